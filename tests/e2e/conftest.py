@@ -1,0 +1,71 @@
+"""Fixtures for the browser tests; the helpers they use are in harness.py."""
+
+import os
+from pathlib import Path
+
+import pytest
+from harness import (
+    BROWSER_ENV,
+    CHROMIUM_ARGS,
+    PageGuard,
+    origin_of,
+    start_server,
+    stop_server,
+    system_chromium,
+    wait_until_ready,
+)
+from playwright.sync_api import sync_playwright
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    proc, url = start_server()
+    yield url
+    stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as pw:
+        executable = os.environ.get(BROWSER_ENV)
+        if not executable and not Path(pw.chromium.executable_path).exists():
+            executable = system_chromium()
+            if executable is None:
+                pytest.fail(
+                    "No Chromium found: Playwright's own browser is not installed and no "
+                    f"system Chromium is on PATH. Install one (apt-get install -y chromium) "
+                    f"or set {BROWSER_ENV} to a Chromium binary.",
+                    pytrace=False,
+                )
+        browser = pw.chromium.launch(executable_path=executable or None, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, request):
+    options = {"viewport": {"width": 1280, "height": 900}}
+    marker = request.node.get_closest_marker("browser_context")
+    if marker:
+        options.update(marker.kwargs)
+    ctx = browser.new_context(**options)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context, base_url, request):
+    page = context.new_page()
+    guard = PageGuard(page, origin_of(base_url))
+    page.guard = guard
+    yield page
+    if request.node.get_closest_marker("expect_page_errors") is None:
+        guard.check()
+
+
+@pytest.fixture
+def ready_page(page, base_url):
+    """The app, loaded and with Python ready."""
+    page.goto(base_url)
+    wait_until_ready(page)
+    return page

@@ -1,0 +1,110 @@
+"""Helpers for the browser tests: the server, the browser, the page guard.
+
+Every end-to-end test gets a page watched by a PageGuard: a console error, an
+uncaught page error, a failed same-origin request or any request to another
+origin fails the test (tests that provoke such things on purpose are marked
+``expect_page_errors`` and check them themselves).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parents[2]
+BROWSER_ENV = "KL_CHROMIUM"
+READY_TIMEOUT_MS = 30_000
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def start_server(*args):
+    """Run serve.py on a free port; return (process, base URL)."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "serve.py"), "--port", "0", "--quiet", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        match = re.search(r"(http://\S+)", line)
+        if line.startswith("Serving") and match:
+            return proc, match.group(1)
+    proc.wait()
+    raise RuntimeError("serve.py did not start:\n" + "".join(lines))
+
+
+def stop_server(proc):
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def system_chromium():
+    override = os.environ.get(BROWSER_ENV)
+    if override:
+        return override
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def same_origin(url, origin):
+    scheme = urlsplit(url).scheme
+    if scheme in ("data", "blob", "about"):
+        return True
+    return url.startswith(origin)
+
+
+class PageGuard:
+    """Records everything on a page that would mean the product misbehaved."""
+
+    def __init__(self, page, origin):
+        self.origin = origin
+        self.problems = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+        # Off-origin requests are recorded and aborted before anything is sent.
+        page.route(lambda url: not same_origin(url, origin), self._block)
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def _on_request_failed(self, request):
+        if same_origin(request.url, self.origin):
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def _block(self, route):
+        self.problems.append(f"off-origin request: {route.request.url}")
+        route.abort()
+
+    def check(self):
+        if self.problems:
+            pytest.fail("The page misbehaved:\n  " + "\n  ".join(self.problems), pytrace=False)
+
+
+def origin_of(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def wait_until_ready(page):
+    expect(page.get_by_role("status").filter(has_text="ready")).to_be_visible(
+        timeout=READY_TIMEOUT_MS
+    )

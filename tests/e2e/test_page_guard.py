@@ -1,0 +1,43 @@
+"""The guard that every end-to-end test runs under can actually fail."""
+
+import pytest
+from harness import PageGuard, origin_of
+
+
+@pytest.fixture
+def scratch(context, base_url):
+    """A fresh page with its own guard, separate from the test's own page."""
+    page = context.new_page()
+    return page, PageGuard(page, origin_of(base_url))
+
+
+def test_guard_catches_and_blocks_an_off_origin_request(scratch, base_url):
+    page, guard = scratch
+    # A scratch page (about:blank, no CSP). The .invalid domain never resolves,
+    # and the guard aborts the request before anything is sent.
+    page.set_content('<img src="http://off-origin.invalid/pixel.png" alt="">')
+    page.wait_for_load_state("load")
+    assert any("off-origin request: http://off-origin.invalid/" in p for p in guard.problems)
+    with pytest.raises(pytest.fail.Exception, match="off-origin"):
+        guard.check()
+
+
+def test_guard_catches_a_console_error(scratch, base_url):
+    page, guard = scratch
+    page.evaluate("console.error('deliberate test error')")
+    assert guard.problems == ["console error: deliberate test error"]
+    with pytest.raises(pytest.fail.Exception, match="deliberate test error"):
+        guard.check()
+
+
+def test_guard_catches_an_uncaught_page_error_and_a_missing_file(scratch, base_url):
+    page, guard = scratch
+    page.goto(base_url + "no-such-file.js")
+    page.evaluate("setTimeout(() => { throw new Error('deliberate uncaught') }, 0)")
+    page.wait_for_timeout(100)
+    assert any("HTTP 404" in p for p in guard.problems)
+    assert any("deliberate uncaught" in p for p in guard.problems)
+
+
+def test_guard_is_quiet_on_the_app_itself(ready_page):
+    assert ready_page.guard.problems == []
