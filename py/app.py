@@ -1,13 +1,12 @@
-"""Start-up binding: runs once Python is ready, wires the panels to one state."""
+"""Start-up binding: one Notebook state, each panel bound to its own part of the page."""
 
 import json
 
 import kl
+from demo import DemoPanel
 from pyodide.ffi import create_proxy
 from pyscript import document, window
-
-P = (0.55, 0.25, 0.15, 0.05)
-Q = (0.80, 0.15, 0.04, 0.01)
+from state import Notebook
 
 
 def evaluate(pairs_json):
@@ -25,8 +24,18 @@ def evaluate(pairs_json):
     return json.dumps(results)
 
 
+def render_code_output(nb, change):
+    if change in ("weights", "reveal", "init"):
+        from state import P
+
+        document.getElementById("code-output").textContent = kl.report(P, nb.shown.q)
+
+
 def main():
-    document.getElementById("code-output").textContent = kl.report(P, Q)
+    notebook = Notebook()
+    notebook.subscribe(render_code_output)
+    DemoPanel(notebook, document.getElementById("demo"))
+    render_code_output(notebook, "init")
     window.klNotebook = window.Object.new()
     window.klNotebook.evaluate = create_proxy(evaluate)
     document.getElementById("runtime-status").textContent = "Python is ready."

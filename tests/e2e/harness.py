@@ -83,6 +83,10 @@ class PageGuard:
             self.problems.append(f"console error: {message.text}")
 
     def _on_request_failed(self, request):
+        # ERR_ABORTED is the browser dropping a request because the page navigated or
+        # closed; a missing file shows up as an HTTP status in _on_response instead.
+        if request.failure == "net::ERR_ABORTED":
+            return
         if same_origin(request.url, self.origin):
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 

@@ -1,0 +1,225 @@
+"""The interactive demo, used the way a learner uses it: by role and accessible name."""
+
+import random
+import re
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+from scipy.special import rel_entr
+
+P = np.array([0.55, 0.25, 0.15, 0.05])
+OUTCOMES = ("x1", "x2", "x3", "x4")
+PRESETS = {
+    "Code example": (0.80, 0.15, 0.04, 0.01),
+    "Match p": (0.55, 0.25, 0.15, 0.05),
+    "Miss a data mode": (0.70, 0.25, 0.002, 0.048),
+    "Extra mass where p is small": (0.35, 0.15, 0.10, 0.40),
+    "Uniform": (0.25, 0.25, 0.25, 0.25),
+}
+FORWARD = "KL(p‖q) is larger"
+REVERSE = "KL(q‖p) is larger"
+NEITHER = re.compile("Neither dominates")
+
+
+def oracle(weights):
+    q = np.array(weights) / np.sum(weights)
+    return float(rel_entr(P, q).sum()), float(rel_entr(q, P).sum())
+
+
+def shown(x):
+    return f"{x:.4f}".replace("-", "−")
+
+
+def slider(page, outcome):
+    return page.get_by_role("slider", name=f"Weight of {outcome}", exact=True)
+
+
+def reveal(page, choice=FORWARD):
+    page.get_by_role("radio", name=choice).check()
+    page.get_by_role("button", name="Reveal the totals").click()
+
+
+def totals(page):
+    return page.locator("#total-pq"), page.locator("#total-qp")
+
+
+def test_totals_and_rows_are_hidden_until_a_prediction_is_committed(ready_page):
+    page = ready_page
+    page.get_by_role("button", name="Miss a data mode").click()
+    forward, backward = oracle(PRESETS["Miss a data mode"])
+    answers = page.locator("#answers")
+    expect(answers).to_be_hidden()
+    expect(page.get_by_role("img", name=re.compile("terms"))).to_be_hidden()
+    # Reveal without a prediction: refused with a message.
+    page.get_by_role("button", name="Reveal the totals").click()
+    expect(page.get_by_text("Pick a prediction first")).to_be_visible()
+    expect(answers).to_be_hidden()
+    # Nothing else on the page gives this round's totals away.
+    body = page.locator("body").inner_text()
+    assert shown(forward) not in body and shown(backward) not in body
+    reveal(page)
+    expect(answers).to_be_visible()
+    expect(totals(page)[0]).to_have_text(shown(forward))
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_each_preset_totals_match_scipy(ready_page, preset):
+    page = ready_page
+    page.get_by_role("button", name=preset).click()
+    reveal(page, NEITHER)
+    forward, backward = oracle(PRESETS[preset])
+    expect(totals(page)[0]).to_have_text(shown(forward))
+    expect(totals(page)[1]).to_have_text(shown(backward))
+    expect(page.get_by_role("img", name=re.compile(r"KL\(p‖q\) terms"))).to_be_visible()
+
+
+def test_random_slider_positions_match_scipy(ready_page):
+    page = ready_page
+    reveal(page)
+    rng = random.Random(7)
+    for _ in range(12):
+        weights = [rng.randint(1, 1000) / 1000 for _ in OUTCOMES]
+        for outcome, w in zip(OUTCOMES, weights, strict=True):
+            slider(page, outcome).fill(str(w))
+        forward, backward = oracle(weights)
+        expect(totals(page)[0]).to_have_text(shown(forward))
+        expect(totals(page)[1]).to_have_text(shown(backward))
+
+
+def test_signed_terms_are_shown_with_values_and_running_sums(ready_page):
+    page = ready_page
+    reveal(page)
+    rows = page.get_by_role("img", name=re.compile("terms"))
+    label = rows.get_attribute("aria-label")
+    q = np.array(PRESETS["Code example"])
+    for term in list(rel_entr(P, q)) + list(rel_entr(q, P)):
+        assert shown(term) in label
+    expect(rows).to_contain_text("−0.2061")  # a negative single term
+    expect(rows).to_contain_text("total 0.2004")  # next to a nonnegative total
+
+
+def test_scoring_counts_right_and_wrong_predictions(ready_page):
+    page = ready_page
+    page.get_by_role("button", name="Extra mass where p is small").click()
+    reveal(page, FORWARD)
+    expect(page.locator("#verdict")).to_contain_text("Not this time")
+    expect(page.locator("#verdict")).to_contain_text("x4")
+    expect(page.get_by_text("Score: 0 right out of 1")).to_be_visible()
+    page.get_by_role("button", name="New round").click()
+    expect(page.locator("#answers")).to_be_hidden()
+    page.get_by_role("button", name="Match p").click()
+    reveal(page, NEITHER)
+    expect(page.locator("#verdict")).to_contain_text("Right")
+    expect(page.get_by_text("Score: 1 right out of 2")).to_be_visible()
+
+
+def test_view_stays_live_after_the_reveal(ready_page):
+    page = ready_page
+    reveal(page)
+    page.get_by_role("button", name="Uniform").click()
+    forward, backward = oracle(PRESETS["Uniform"])
+    expect(totals(page)[0]).to_have_text(shown(forward))
+    expect(page.locator("#now-larger")).to_have_text("For the q shown now, KL(q‖p) is larger.")
+
+
+def test_sliders_announce_q_as_a_percentage(ready_page):
+    page = ready_page
+    expect(slider(page, "x1")).to_have_attribute("aria-valuetext", re.compile(r"q\(x1\) = 80\.0%"))
+    page.get_by_role("button", name="Uniform").click()
+    for outcome in OUTCOMES:
+        expect(slider(page, outcome)).to_have_attribute(
+            "aria-valuetext", re.compile(rf"q\({outcome}\) = 25\.0%")
+        )
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "-0.3", "0", "1e9"])
+def test_invalid_typed_weight_gets_an_inline_message_and_changes_nothing(ready_page, typed):
+    page = ready_page
+    box = page.get_by_role("textbox", name="Exact weight of x2")
+    box.fill(typed)
+    box.press("Enter")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#err-x2")).to_be_visible()
+    expect(slider(page, "x2")).to_have_value("0.15")
+    expect(page.locator("#q-x2")).to_have_text("q(x2) = 15.0%")
+    box.fill("0.3")
+    box.press("Enter")
+    expect(page.locator("#err-x2")).to_be_hidden()
+    expect(slider(page, "x2")).to_have_value("0.3")
+
+
+def test_state_lives_in_the_url_hash_and_survives_reload_and_back(ready_page, base_url):
+    from harness import wait_until_ready
+
+    page = ready_page
+    page.get_by_role("button", name="Miss a data mode").click()
+    expect(page).to_have_url(re.compile(r"#q=0\.7,0\.25,0\.002,0\.048$"))
+    page.get_by_role("button", name="Uniform").click()
+    expect(page).to_have_url(re.compile(r"#q=0\.25,0\.25,0\.25,0\.25$"))
+    page.go_back()
+    expect(slider(page, "x3")).to_have_value("0.002")
+    page.reload()
+    wait_until_ready(page)
+    expect(slider(page, "x3")).to_have_value("0.002")
+    expect(page.locator("#q-x3")).to_have_text("q(x3) = 0.2%")
+    # A shared link opens in the same state.
+    other = page.context.new_page()
+    other.goto(base_url + "#q=0.35,0.15,0.1,0.4")
+    wait_until_ready(other)
+    expect(slider(other, "x4")).to_have_value("0.4")
+    other.close()
+
+
+@pytest.mark.parametrize(
+    "fragment", ["#q=0.5,abc,0.1,0.1", "#q=<img src=x onerror=alert(1)>", "#q=1,1,1"]
+)
+def test_malformed_or_hostile_hash_is_ignored_with_a_notice(page, base_url, fragment):
+    from harness import wait_until_ready
+
+    page.goto(base_url + fragment)
+    wait_until_ready(page)
+    notice = page.locator("#hash-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("ignored")
+    expect(slider(page, "x1")).to_have_value("0.8")
+    assert page.locator("#hash-notice img").count() == 0
+
+
+def test_section_links_do_not_disturb_the_state(ready_page):
+    page = ready_page
+    page.get_by_role("button", name="Uniform").click()
+    page.get_by_role("link", name=re.compile("^Math")).click()
+    expect(page).to_have_url(re.compile("#math$"))
+    expect(page.locator("#hash-notice")).to_be_hidden()
+    expect(slider(page, "x1")).to_have_value("0.25")
+
+
+def test_a_whole_round_by_keyboard_alone(ready_page):
+    page = ready_page
+    slider(page, "x1").focus()
+    page.keyboard.press("Home")  # the slider's minimum
+    expect(slider(page, "x1")).to_have_value("0.001")
+    page.keyboard.press("ArrowRight")
+    expect(slider(page, "x1")).to_have_value("0.002")
+    # q(x1) is now tiny where p(x1) = 0.55: the forward direction must dominate.
+    page.get_by_role("radio", name=REVERSE).focus()
+    page.keyboard.press("ArrowUp")  # moves to and selects the previous radio
+    expect(page.get_by_role("radio", name=FORWARD)).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Reveal the totals")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#answers")).to_be_visible()
+    expect(page.locator("#verdict")).to_contain_text("Right")
+
+
+def test_hover_and_focus_highlight_one_outcome_everywhere(ready_page):
+    page = ready_page
+    reveal(page)
+    slider(page, "x3").focus()
+    highlighted = page.locator(".is-focus")
+    expect(highlighted).to_have_count(4)  # control, top bars, and both rows
+    for node in highlighted.all():
+        assert node.get_attribute("data-outcome") == "x3"
+    page.locator("#bars [data-outcome=x2]").hover()
+    expect(page.locator('.is-focus[data-outcome="x2"]')).to_have_count(4)
