@@ -32,6 +32,9 @@ RUNTIME_FILES = [
                                          "zip-*.js"]),
     ("pyodide", "pyodide", ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm",
                             "pyodide-lock.json", "python_stdlib.zip"]),
+    # A math font with an OpenType MATH table, so MathML sums and fractions typeset well.
+    ("@fontsource/stix-two-math", "fonts", ["files/stix-two-math-latin-400-normal.woff2",
+                                            "LICENSE"]),
 ]  # fmt: skip
 
 # The files and folders of the repository that make up the site; nothing else is served.

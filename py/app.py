@@ -3,6 +3,7 @@
 import json
 
 import kl
+from content import CodePanel, ContractPanel, IntuitionPanel, MathPanel, StructureNav
 from demo import DemoPanel
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -24,18 +25,17 @@ def evaluate(pairs_json):
     return json.dumps(results)
 
 
-def render_code_output(nb, change):
-    if change in ("weights", "reveal", "init"):
-        from state import P
-
-        document.getElementById("code-output").textContent = kl.report(P, nb.shown.q)
-
-
 def main():
     notebook = Notebook()
-    notebook.subscribe(render_code_output)
-    DemoPanel(notebook, document.getElementById("demo"))
-    render_code_output(notebook, "init")
+    page = document.getElementById
+    StructureNav(page("structure"))
+    ContractPanel(notebook, page("contract"))
+    IntuitionPanel(notebook, page("intuition"))
+    MathPanel(notebook, page("math"))
+    CodePanel(notebook, page("code"))
+    DemoPanel(notebook, page("demo"))
+    for control in document.querySelectorAll("[data-needs-python]"):
+        control.disabled = False
     window.klNotebook = window.Object.new()
     window.klNotebook.evaluate = create_proxy(evaluate)
     document.getElementById("runtime-status").textContent = "Python is ready."

@@ -78,8 +78,6 @@ class DemoPanel:
         notebook.subscribe(self.render)
         self.apply_hash(window.location.hash)
         self.render(notebook, "init")
-        for control in root.querySelectorAll("[data-needs-python]"):
-            control.disabled = False
         root.querySelector("[data-python-reason]").hidden = True
 
     def _listen(self, target, kind, handler):
@@ -258,6 +256,13 @@ class DemoPanel:
     def render(self, nb, change):
         if change == "focus":
             self.render_focus(nb.focus)
+            return
+        if change == "reading":
+            p_name, q_name = state.READINGS[nb.reading]
+            for node in self.root.querySelectorAll(".reading-p"):
+                node.textContent = p_name
+            for node in self.root.querySelectorAll(".reading-q"):
+                node.textContent = q_name
             return
         if change in ("weights", "init"):
             self.render_controls(nb.current)

@@ -24,6 +24,15 @@ NEITHER_WITHIN = 0.10
 
 FORWARD, REVERSE, NEITHER = "forward", "reverse", "neither"
 
+#: How to read the letters: (what p is, what q is) in each field's convention.
+READINGS = {
+    "supervised": ("the data distribution", "the model"),
+    "policy": ("the reference policy", "the new policy"),
+}
+
+#: The support-failure example of the code runner: q rules out x3, which p produces.
+SUPPORT_FAILURE_Q = (0.60, 0.30, 0.0, 0.10)
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -226,6 +235,7 @@ class Notebook:
         self.right = 0
         self.rounds = 0
         self.focus = None
+        self.reading = "supervised"
         self._listeners = []
 
     def subscribe(self, listener):
@@ -274,6 +284,12 @@ class Notebook:
         self.revealed = False
         self.prediction = None
         self._notify("round")
+
+    def set_reading(self, reading):
+        if reading not in READINGS:
+            raise ValueError(f"Unknown reading {reading!r}; choose one of {sorted(READINGS)}.")
+        self.reading = reading
+        self._notify("reading")
 
     def set_focus(self, outcome):
         if outcome != self.focus:

@@ -20,7 +20,12 @@ from playwright.sync_api import expect
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER_ENV = "KL_CHROMIUM"
 READY_TIMEOUT_MS = 30_000
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",  # containers often give /dev/shm only 64 MB; tabs then crash
+]
 
 
 def start_server(*args):

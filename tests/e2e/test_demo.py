@@ -217,9 +217,10 @@ def test_hover_and_focus_highlight_one_outcome_everywhere(ready_page):
     page = ready_page
     reveal(page)
     slider(page, "x3").focus()
-    highlighted = page.locator(".is-focus")
+    highlighted = page.locator("#demo .is-focus")
     expect(highlighted).to_have_count(4)  # control, top bars, and both rows
     for node in highlighted.all():
         assert node.get_attribute("data-outcome") == "x3"
     page.locator("#bars [data-outcome=x2]").hover()
-    expect(page.locator('.is-focus[data-outcome="x2"]')).to_have_count(4)
+    expect(page.locator('#demo .is-focus[data-outcome="x2"]')).to_have_count(4)
+    expect(page.locator('#eq-worked .is-focus[data-outcome="x2"]')).to_have_count(2)

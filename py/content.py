@@ -1,0 +1,217 @@
+"""Panels of the reading sections: contract, intuition, math and code.
+
+Each panel owns its section's elements and re-renders from the shared Notebook.
+Their live numbers follow ``notebook.shown`` (the last revealed demo state), so
+none of them gives away the answer of a round that is still open.
+"""
+
+import html
+import io
+import keyword
+import time
+import tokenize
+
+import kl
+import state
+from pyodide.ffi import create_proxy
+from pyscript import document, window
+
+
+def short(values):
+    return "(" + ", ".join(f"{v:.3g}" for v in values) + ")"
+
+
+def shown_label(nb):
+    if nb.shown.weights == state.DEFAULT_WEIGHTS and nb.rounds == 0:
+        return "worked example (the demo’s starting q)"
+    return "last revealed demo state"
+
+
+def fill(root, selector, text):
+    for node in root.querySelectorAll(selector):
+        node.textContent = text
+
+
+def relabel(root, reading):
+    p_name, q_name = state.READINGS[reading]
+    fill(root, ".reading-p", p_name)
+    fill(root, ".reading-q", q_name)
+
+
+def on(target, kind, handler, keep):
+    proxy = create_proxy(handler)
+    keep.append(proxy)
+    target.addEventListener(kind, proxy)
+
+
+class ContractPanel:
+    """Offers the next edge once the learner has committed one prediction."""
+
+    def __init__(self, nb, root):
+        self.locked = root.querySelector("#next-edge-locked")
+        self.open = root.querySelector("#next-edge-open")
+        nb.subscribe(self.render)
+
+    def render(self, nb, change):
+        if change == "reveal":
+            self.locked.hidden = nb.rounds > 0
+            self.open.hidden = nb.rounds == 0
+
+
+class IntuitionPanel:
+    """The live extra-code-length sentence and the notation switch."""
+
+    def __init__(self, nb, root):
+        self.root = root
+        self.extra = root.querySelector("#extra-nats")
+        self._proxies = []
+        on(root.querySelector(".reading-switch"), "change", self.on_reading, self._proxies)
+        self.nb = nb
+        nb.subscribe(self.render)
+        self.render(nb, "init")
+
+    def on_reading(self, event):
+        self.nb.set_reading(event.target.value)
+
+    def render(self, nb, change):
+        if change in ("init", "reveal", "weights"):
+            self.extra.textContent = f"{nb.shown.kl_pq:.4f}"
+            fill(self.root, ".shown-q", "q = " + short(nb.shown.q))
+        if change in ("init", "reading"):
+            relabel(self.root, nb.reading)
+
+
+class MathPanel:
+    """The worked line: the definition with the shown state's numbers substituted."""
+
+    def __init__(self, nb, root):
+        self.root = root
+        self.q_cells = [root.querySelector(f"#wq-{x}") for x in state.OUTCOMES]
+        self.term_cells = [root.querySelector(f"#wv-{x}") for x in state.OUTCOMES]
+        self.total = root.querySelector("#w-total")
+        nb.subscribe(self.render)
+        self.render(nb, "init")
+
+    def render(self, nb, change):
+        if change == "focus":
+            for node in self.root.querySelectorAll(".wterm"):
+                node.classList.toggle("is-focus", node.dataset.outcome == nb.focus)
+        if change in ("init", "reveal", "weights"):
+            snap = nb.shown
+            for q_cell, term_cell, q, term in zip(
+                self.q_cells, self.term_cells, snap.q, snap.terms_pq, strict=True
+            ):
+                q_cell.textContent = f"{q:.4f}"
+                term_cell.textContent = f"({term:.4f})".replace("-", "−")
+            self.total.textContent = f"{snap.kl_pq:.4f}"
+            fill(self.root, ".shown-label", shown_label(nb))
+        if change in ("init", "reading"):
+            relabel(self.root, nb.reading)
+
+
+TOKEN_CLASSES = {
+    tokenize.COMMENT: "tok-comment",
+    tokenize.STRING: "tok-string",
+    tokenize.NUMBER: "tok-number",
+}
+
+
+def highlight(source):
+    """Python source as HTML: escaped text, token classes, one span with an id per line."""
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    out, pos, previous = [], 0, None
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        css = TOKEN_CLASSES.get(tok.type)
+        if tok.type == tokenize.NAME:
+            if keyword.iskeyword(tok.string):
+                css = "tok-keyword"
+            elif previous in ("def", "class"):
+                css = "tok-def"
+        if tok.type == tokenize.NAME:
+            previous = tok.string
+        if css is None:
+            continue
+        begin = starts[tok.start[0] - 1] + tok.start[1]
+        end = starts[tok.end[0] - 1] + tok.end[1]
+        out.append(html.escape(source[pos:begin]))
+        out.append(f'<span class="{css}">{html.escape(source[begin:end])}</span>')
+        pos = end
+    out.append(html.escape(source[pos:]))
+    text = "".join(out)
+    # Wrap each line (after highlighting, so a multi-line string keeps its span).
+    numbered = [
+        f'<span class="line" id="kl-line-{n}">{line}</span>'
+        for n, line in enumerate(text.split("\n"), start=1)
+    ]
+    return "\n".join(numbered)
+
+
+class CodePanel:
+    """Shows the kl.py that the browser's Python imported, and runs the worked example."""
+
+    def __init__(self, nb, root):
+        self.nb = nb
+        self.output = root.querySelector("#code-output")
+        self.root = root
+        with open(kl.__file__, encoding="utf-8") as source:
+            # Our own module, escaped token by token; never learner text.
+            root.querySelector("#kl-source").innerHTML = (
+                "<code>" + highlight(source.read()) + "</code>"
+            )
+        self._proxies = []
+        on(root.querySelector("#run-worked"), "click", self.run_worked, self._proxies)
+        on(root.querySelector("#run-support"), "click", self.run_support, self._proxies)
+        nb.subscribe(self.render)
+        self.render(nb, "init")
+
+    def show(self, q, note=""):
+        began = time.perf_counter()
+        text = kl.report(state.P, q)
+        elapsed = (time.perf_counter() - began) * 1000
+        header = f">>> print(report(p={short(state.P)}, q={short(q)}))"
+        self.output.textContent = (
+            f"{header}\n{text}\n{note or f'# ran in your browser in {elapsed:.2f} ms'}"
+        )
+
+    def run_worked(self, event):
+        self.show(self.nb.shown.q)
+
+    def run_support(self, event):
+        self.show(state.SUPPORT_FAILURE_Q, "# q(x3) = 0 but p(x3) > 0: the support condition fails")
+
+    def render(self, nb, change):
+        if change in ("init", "reveal", "weights"):
+            self.show(nb.shown.q)
+            fill(self.root, ".shown-q", "q = " + short(nb.shown.q))
+            fill(self.root, ".shown-label", shown_label(nb))
+
+
+class StructureNav:
+    """Marks the stage the reader is in with aria-current as they scroll."""
+
+    STAGES = ("intuition", "math", "code", "demo")
+
+    def __init__(self, root):
+        self.links = {s: root.querySelector(f'a[href="#{s}"]') for s in self.STAGES}
+        self._proxy = create_proxy(self.on_visible)
+        options = window.Object.new()
+        options.rootMargin = "-30% 0px -60% 0px"  # a band just above the middle
+        observer = window.IntersectionObserver.new(self._proxy, options)
+        for stage in self.STAGES:
+            observer.observe(document.getElementById(stage))
+        self._observer = observer
+
+    def on_visible(self, entries, observer=None):
+        for entry in entries:
+            if entry.isIntersecting:
+                self.mark(entry.target.id)
+
+    def mark(self, current):
+        for stage, link in self.links.items():
+            if stage == current:
+                link.setAttribute("aria-current", "step")
+            else:
+                link.removeAttribute("aria-current")
