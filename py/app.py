@@ -5,9 +5,13 @@ import json
 import kl
 from content import CodePanel, ContractPanel, IntuitionPanel, MathPanel, StructureNav
 from demo import DemoPanel
+from inquiry import InquiryPanel
+from practice import PracticePanel
 from pyodide.ffi import create_proxy
 from pyscript import document, window
+from review import ReviewPanel
 from state import Notebook
+from storyboard import StoryboardPanel
 
 
 def evaluate(pairs_json):
@@ -34,6 +38,10 @@ def main():
     MathPanel(notebook, page("math"))
     CodePanel(notebook, page("code"))
     DemoPanel(notebook, page("demo"))
+    StoryboardPanel(notebook, page("storyboard"))
+    InquiryPanel(notebook, page("inquiry"))
+    ReviewPanel(page("claim-review"))
+    PracticePanel(notebook, page("practice"))
     for control in document.querySelectorAll("[data-needs-python]"):
         control.disabled = False
     window.klNotebook = window.Object.new()

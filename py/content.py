@@ -13,6 +13,7 @@ import tokenize
 
 import kl
 import state
+from dom import fill, listen
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
@@ -27,21 +28,10 @@ def shown_label(nb):
     return "last revealed demo state"
 
 
-def fill(root, selector, text):
-    for node in root.querySelectorAll(selector):
-        node.textContent = text
-
-
 def relabel(root, reading):
     p_name, q_name = state.READINGS[reading]
     fill(root, ".reading-p", p_name)
     fill(root, ".reading-q", q_name)
-
-
-def on(target, kind, handler, keep):
-    proxy = create_proxy(handler)
-    keep.append(proxy)
-    target.addEventListener(kind, proxy)
 
 
 class ContractPanel:
@@ -65,7 +55,7 @@ class IntuitionPanel:
         self.root = root
         self.extra = root.querySelector("#extra-nats")
         self._proxies = []
-        on(root.querySelector(".reading-switch"), "change", self.on_reading, self._proxies)
+        listen(root.querySelector(".reading-switch"), "change", self.on_reading, self._proxies)
         self.nb = nb
         nb.subscribe(self.render)
         self.render(nb, "init")
@@ -162,8 +152,8 @@ class CodePanel:
                 "<code>" + highlight(source.read()) + "</code>"
             )
         self._proxies = []
-        on(root.querySelector("#run-worked"), "click", self.run_worked, self._proxies)
-        on(root.querySelector("#run-support"), "click", self.run_support, self._proxies)
+        listen(root.querySelector("#run-worked"), "click", self.run_worked, self._proxies)
+        listen(root.querySelector("#run-support"), "click", self.run_support, self._proxies)
         nb.subscribe(self.render)
         self.render(nb, "init")
 

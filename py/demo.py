@@ -8,7 +8,7 @@ only their attributes change afterwards, so a slider step stays cheap.
 import math
 
 import state
-from pyodide.ffi import create_proxy
+from dom import listen
 from pyscript import document, window
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -60,6 +60,13 @@ class DemoPanel:
         self.bars_svg = root.querySelector("#bars")
         self.rows_svg = root.querySelector("#rows")
         self.presets = {p.key: p for p in state.PRESETS}
+        # What the visual inquiry can point at: (element, class that outlines it).
+        self.cue_targets = {
+            "bars": (self.bars_svg, "inquiry-target"),
+            "ratios": (self.bars_svg, "inquiry-ratios"),
+            "rows": (self.rows_svg, "inquiry-target"),
+            "totals": (root.querySelector(".totals"), "inquiry-target"),
+        }
         # Fragments that are links to a part of the page rather than a demo state.
         self.anchors = {node.id for node in document.querySelectorAll("[id]")}
         self._build_bars()
@@ -81,9 +88,7 @@ class DemoPanel:
         root.querySelector("[data-python-reason]").hidden = True
 
     def _listen(self, target, kind, handler):
-        proxy = create_proxy(handler)
-        self._proxies.append(proxy)
-        target.addEventListener(kind, proxy)
+        listen(target, kind, handler, self._proxies)
 
     # ---- building the SVG once -------------------------------------------------
 
@@ -106,8 +111,9 @@ class DemoPanel:
             q_text = svg(group, "text", x=cx + BAR_WIDTH / 2 + 2, **{"class": "val val-q"})
             label = svg(group, "text", x=cx, y=BAR_BASE + 22, **{"class": "label"})
             label.textContent = x
+            ratio = svg(group, "text", x=cx, y=BAR_BASE + 42, **{"class": "ratio"})
             self._place_bar(p_bar, p_text, p)
-            self.bar_nodes.append((q_bar, q_text, group))
+            self.bar_nodes.append((q_bar, q_text, ratio))
 
     def _place_bar(self, rect, text, value):
         height = max(BAR_SPAN * value, 0.5)
@@ -257,6 +263,13 @@ class DemoPanel:
         if change == "focus":
             self.render_focus(nb.focus)
             return
+        if change == "cue":
+            for node, css in self.cue_targets.values():
+                node.classList.remove(css)
+            if nb.cue in self.cue_targets:
+                node, css = self.cue_targets[nb.cue]
+                node.classList.add(css)
+            return
         if change == "reading":
             p_name, q_name = state.READINGS[nb.reading]
             for node in self.root.querySelectorAll(".reading-p"):
@@ -288,11 +301,13 @@ class DemoPanel:
 
     def render_bars(self, snap):
         parts = []
-        for (q_bar, q_text, _), x, p, q in zip(
+        for (q_bar, q_text, ratio), x, p, q in zip(
             self.bar_nodes, state.OUTCOMES, state.P, snap.q, strict=True
         ):
             self._place_bar(q_bar, q_text, q)
-            parts.append(f"{x}: p {pct(p)}, q {pct(q)}")
+            log_ratio = fmt(math.log(p / q))
+            ratio.textContent = f"log p/q {log_ratio}"
+            parts.append(f"{x}: p {pct(p)}, q {pct(q)}, log p/q {log_ratio}")
         self.bars_svg.setAttribute("aria-label", "p and q per outcome. " + "; ".join(parts))
 
     def render_round(self, nb):
@@ -310,13 +325,16 @@ class DemoPanel:
             self.verdict.textContent = ""
             return
         snap = nb.current
-        verdict = "Right." if nb.last_correct else "Not this time."
+        if not nb.scored:
+            verdict = "Opened by the storyboard, so this round was not scored."
+        else:
+            verdict = "Right." if nb.last_correct else "Not this time."
         self.verdict.textContent = (
             f"{verdict} KL(p‖q) = {fmt(snap.kl_pq)} and KL(q‖p) = {fmt(snap.kl_qp)} nats. "
             + state.explain(snap)
         )
         self.verdict.classList.toggle("right", nb.last_correct)
-        self.verdict.classList.toggle("wrong", not nb.last_correct)
+        self.verdict.classList.toggle("wrong", nb.scored and not nb.last_correct)
 
     def render_answers(self, snap):
         self.total_pq.textContent = fmt(snap.kl_pq)

@@ -236,6 +236,8 @@ class Notebook:
         self.rounds = 0
         self.focus = None
         self.reading = "supervised"
+        self.cue = None  # the demo object the visual inquiry points at
+        self.scored = True  # False when a panel, not a prediction, opened this round
         self._listeners = []
 
     def subscribe(self, listener):
@@ -271,14 +273,24 @@ class Notebook:
         if self.prediction is None:
             raise ValueError("Pick a prediction first: which total do you expect to be larger?")
         self.revealed = True
+        self.scored = True
         self.rounds += 1
         self.right += self.prediction == self.current.verdict
         self.shown = self.current
         self._notify("reveal")
 
+    def show_unscored(self):
+        """Open the current round without scoring it (a panel is about to show totals)."""
+        if self.revealed:
+            return
+        self.revealed = True
+        self.scored = False
+        self.shown = self.current
+        self._notify("reveal")
+
     @property
     def last_correct(self):
-        return self.revealed and self.prediction == self.current.verdict
+        return self.revealed and self.scored and self.prediction == self.current.verdict
 
     def new_round(self):
         self.revealed = False
@@ -290,6 +302,10 @@ class Notebook:
             raise ValueError(f"Unknown reading {reading!r}; choose one of {sorted(READINGS)}.")
         self.reading = reading
         self._notify("reading")
+
+    def set_cue(self, cue):
+        self.cue = cue
+        self._notify("cue")
 
     def set_focus(self, outcome):
         if outcome != self.focus:

@@ -140,5 +140,5 @@ def test_header_badge_and_summary(ready_page):
     page = ready_page
     expect(page.get_by_text("Information Theory").first).to_be_visible()
     expect(page.get_by_role("link", name="1/1 claims reviewed")).to_be_visible()
-    expect(page.get_by_text("may be AI-assisted")).to_be_visible()
+    expect(page.locator("header").get_by_text("may be AI-assisted")).to_be_visible()
     expect(page.locator("#claim-text")).to_contain_text("directional expected log-probability")
