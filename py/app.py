@@ -9,6 +9,7 @@ from inquiry import InquiryPanel
 from practice import PracticePanel
 from pyodide.ffi import create_proxy
 from pyscript import document, window
+from research_room import ResearchRoom
 from review import ReviewPanel
 from state import Notebook
 from storyboard import StoryboardPanel
@@ -42,6 +43,7 @@ def main():
     InquiryPanel(notebook, page("inquiry"))
     ReviewPanel(page("claim-review"))
     PracticePanel(notebook, page("practice"))
+    ResearchRoom(notebook, page("research"))
     for control in document.querySelectorAll("[data-needs-python]"):
         control.disabled = False
     window.klNotebook = window.Object.new()
