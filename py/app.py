@@ -1,4 +1,4 @@
-"""Start-up binding: one Notebook state, each panel bound to its own part of the page."""
+"""The binding: one Notebook state, each panel bound to its own part of the page."""
 
 import json
 
@@ -48,13 +48,6 @@ def main():
         control.disabled = False
     window.klNotebook = window.Object.new()
     window.klNotebook.evaluate = create_proxy(evaluate)
+    window.performance.measure("kl:startup", "kl:imports")
     document.getElementById("runtime-status").textContent = "Python is ready."
     document.documentElement.dataset.python = "ready"
-
-
-try:
-    main()
-except Exception:
-    # Tell the page (static/js/boot.js shows the alert), then let PyScript report it.
-    document.documentElement.dataset.python = "error"
-    raise

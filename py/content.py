@@ -13,7 +13,7 @@ import tokenize
 
 import kl
 import state
-from dom import fill, listen
+from dom import fill, guarded, listen
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
@@ -186,7 +186,7 @@ class StructureNav:
 
     def __init__(self, root):
         self.links = {s: root.querySelector(f'a[href="#{s}"]') for s in self.STAGES}
-        self._proxy = create_proxy(self.on_visible)
+        self._proxy = create_proxy(guarded(self.on_visible))
         options = window.Object.new()
         options.rootMargin = "-30% 0px -60% 0px"  # a band just above the middle
         observer = window.IntersectionObserver.new(self._proxy, options)

@@ -1,11 +1,36 @@
 """Small DOM binding helpers shared by the panels (no state, no math)."""
 
 from pyodide.ffi import create_proxy
+from pyscript import document, window
+
+
+def report_error(error):
+    """Tell the learner in plain words that a live part failed; the text stays readable."""
+    box = document.getElementById("runtime-alert")
+    box.textContent = (
+        f"Something went wrong in the page’s Python ({type(error).__name__}: {error}). "
+        "The text and math are unaffected; reload the page to reset the live parts."
+    )
+    box.hidden = False
+    window.console.error(f"kl-notebook: {type(error).__name__}: {error}")
+
+
+def guarded(handler):
+    """Wrap an event handler so an exception becomes a visible alert, not a silent failure."""
+
+    def run(*args):
+        try:
+            return handler(*args)
+        except Exception as error:  # noqa: BLE001 - every failure must reach the learner
+            report_error(error)
+            return None
+
+    return run
 
 
 def listen(target, kind, handler, keep):
-    """addEventListener with a proxy kept alive in ``keep`` for the page's lifetime."""
-    proxy = create_proxy(handler)
+    """addEventListener with a guarded proxy kept alive in ``keep`` for the page's lifetime."""
+    proxy = create_proxy(guarded(handler))
     keep.append(proxy)
     target.addEventListener(kind, proxy)
     return proxy

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import research
 import state
-from dom import listen
+from dom import guarded, listen
 from pyodide.ffi import create_once_callable, create_proxy
 from pyscript import document, window
 
@@ -54,7 +54,7 @@ class ResearchRoom:
         self.conflict = False  # another tab changed this draft; autosave waits for a choice
         self.last_written = None
         self._proxies = []
-        self._autosave = create_proxy(self.save_now)
+        self._autosave = create_proxy(guarded(self.save_now))
         self._fill_objects()
         for name, handler in (
             ("#research-object", ("change", self.on_object)),
@@ -302,7 +302,7 @@ class ResearchRoom:
         files = event.target.files
         if not files.length:
             return
-        files.item(0).text().then(create_once_callable(self.import_text))
+        files.item(0).text().then(create_once_callable(guarded(self.import_text)))
         event.target.value = ""
 
     def import_text(self, text):

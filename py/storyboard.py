@@ -2,7 +2,7 @@
 
 import state
 import stories
-from dom import listen
+from dom import guarded, listen
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
@@ -34,7 +34,7 @@ class StoryboardPanel:
             listen(
                 root.querySelector(f"#story-{name}"), "click", getattr(self, name), self._proxies
             )
-        self._tick = create_proxy(self.step)  # one proxy, reused by every timer
+        self._tick = create_proxy(guarded(self.step))  # one proxy, reused by every timer
 
     def on_choose(self, event):
         self.reset()

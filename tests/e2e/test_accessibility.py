@@ -1,0 +1,87 @@
+"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation in any state of the page."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from harness import wait_until_ready
+from playwright.sync_api import expect
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def audit(page):
+    """Violations found by axe-core, injected by the test only (never part of the site)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => JSON.stringify(r.violations))",
+        TAGS,
+    )
+    violations = json.loads(result)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:4])
+        for v in violations
+    ]
+
+
+def open_every_panel(page):
+    page.get_by_role("radio", name="KL(p‖q) is larger").check()
+    page.get_by_role("button", name="Reveal the totals").click()
+    board = page.locator("#storyboard")
+    board.get_by_role("radio", name="Make q equal p").check()
+    for _ in range(6):
+        board.get_by_role("button", name="Step").click()
+    expect(board.get_by_text("Frame 6 of 6")).to_be_visible()
+    page.locator("#inquiry").get_by_role("radio", name="The signed contribution rows").check()
+    for n in (1, 2, 3):
+        page.get_by_role("button", name=f"Show hint {n} of 3").click()
+    page.locator("#research").get_by_role("textbox", name="Note").fill("a note")
+    expect(page.locator("#research-saved")).to_contain_text("Last saved")
+
+
+def test_no_violations_before_python_loads(page, base_url):
+    page.route("**/pyodide.asm.wasm", lambda route: None)  # hold Python back
+    page.goto(base_url)
+    expect(page.get_by_role("status").first).to_contain_text("loading")
+    assert audit(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_violations_once_ready_and_with_every_panel_open(browser, base_url, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base_url)
+    wait_until_ready(page)
+    assert audit(page) == [], "after load"
+    open_every_panel(page)
+    assert audit(page) == [], "with every panel open"
+    context.close()
+
+
+@pytest.mark.browser_context(viewport={"width": 375, "height": 800})
+def test_no_violations_and_no_horizontal_scroll_at_375_px(ready_page):
+    page = ready_page
+    open_every_panel(page)
+    assert audit(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_every_control_that_needs_python_is_enabled_once_ready(ready_page):
+    assert ready_page.locator("[data-needs-python]:disabled").count() == 0
+
+
+def test_keyboard_focus_is_visible(ready_page):
+    page = ready_page
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to the content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#main$"))
