@@ -40,3 +40,13 @@ def fill(root, selector, text):
     """Set the text of every element under ``root`` matching ``selector``."""
     for node in root.querySelectorAll(selector):
         node.textContent = text
+
+
+def element(tag, attrs=None, **props):
+    """A new element with DOM properties (``props``) and attributes (``attrs``) set."""
+    node = document.createElement(tag)
+    for name, value in props.items():
+        setattr(node, name, value)
+    for name, value in (attrs or {}).items():
+        node.setAttribute(name, value)
+    return node

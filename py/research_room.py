@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import research
 import state
-from dom import guarded, listen
+from dom import element, guarded, listen
 from pyodide.ffi import create_once_callable, create_proxy
 from pyscript import document, window
 
@@ -128,22 +128,14 @@ class ResearchRoom:
         ul.replaceChildren()
         for i, item in enumerate(self.draft[field]):
             li = document.createElement("li")
-            box = document.createElement("input")
-            box.type = "checkbox"
-            box.checked = item["checked"]
-            box.dataset.index = str(i)
+            index = {"data-index": str(i)}
+            box = element("input", type="checkbox", checked=item["checked"], attrs=index)
             box.setAttribute("aria-label", f"Include {noun.lower()} {i + 1} in the prompt")
-            text = document.createElement("input")
-            text.type = "text"
-            text.className = "item-text"
-            text.value = item["text"]
-            text.dataset.index = str(i)
+            text = element("input", type="text", className="item-text", value=item["text"])
+            text.setAttribute("data-index", str(i))
             text.setAttribute("aria-label", f"{noun} {i + 1}")
-            remove = document.createElement("button")
-            remove.type = "button"
-            remove.className = "remove"
-            remove.dataset.index = str(i)
-            remove.textContent = "Remove"
+            remove = element("button", type="button", className="remove", textContent="Remove")
+            remove.setAttribute("data-index", str(i))
             remove.setAttribute("aria-label", f"Remove {noun.lower()} {i + 1}")
             li.append(box, text, remove)
             ul.appendChild(li)
@@ -260,12 +252,13 @@ class ResearchRoom:
             )
             li.appendChild(label)
             for action, text in (("open", "Open"), ("delete", "Delete")):
-                button = document.createElement("button")
-                button.type = "button"
-                button.dataset.action = action
-                button.dataset.key = draft["object"]
-                button.textContent = text
-                button.setAttribute("aria-label", f"{text} the draft about {obj.title}")
+                label_text = f"{text} the draft about {obj.title}"
+                attrs = {
+                    "data-action": action,
+                    "data-key": draft["object"],
+                    "aria-label": label_text,
+                }
+                button = element("button", attrs, type="button", textContent=text)
                 li.appendChild(button)
             ul.appendChild(li)
 
