@@ -5,12 +5,14 @@ import json
 import kl
 from content import CodePanel, ContractPanel, IntuitionPanel, MathPanel, StructureNav
 from demo import DemoPanel
+from fitlab_view import FitLabView
 from inquiry import InquiryPanel
 from practice import PracticePanel
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 from research_room import ResearchRoom
 from review import ReviewPanel
+from sampling_view import SamplingView
 from state import Notebook
 from storyboard import StoryboardPanel
 
@@ -43,6 +45,8 @@ def main():
     InquiryPanel(notebook, page("inquiry"))
     ReviewPanel(page("claim-review"))
     PracticePanel(notebook, page("practice"))
+    SamplingView(notebook, page("sampling"))
+    FitLabView(page("fitlab"))
     ResearchRoom(notebook, page("research"))
     for control in document.querySelectorAll("[data-needs-python]"):
         control.disabled = False

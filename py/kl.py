@@ -44,7 +44,8 @@ def check_distribution(v, name="p"):
         raise ValueError(f"{name} must be a sequence of probabilities, not {v!r}.")
     values = []
     for i, x in enumerate(v):
-        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        # The exact-type test first: plain floats skip the slower abstract-class check.
+        if type(x) is not float and (isinstance(x, bool) or not isinstance(x, numbers.Real)):
             raise ValueError(f"{name}[{i}] is {x!r}, which is not a number.")
         x = float(x)
         if not math.isfinite(x):
