@@ -40,6 +40,12 @@ def open_every_panel(page):
     page.locator("#inquiry").get_by_role("radio", name="The signed contribution rows").check()
     for n in (1, 2, 3):
         page.get_by_role("button", name=f"Show hint {n} of 3").click()
+    sampling = page.locator("#sampling")
+    sampling.get_by_role("button", name="Draw 100", exact=True).click()
+    expect(sampling.get_by_text("100 draws from p")).to_be_visible()
+    fitlab = page.locator("#fitlab")
+    fitlab.get_by_role("button", name="Find both fits").click()
+    expect(fitlab.get_by_text("Reverse fit from")).to_be_visible()
     page.locator("#research").get_by_role("textbox", name="Note").fill("a note")
     expect(page.locator("#research-saved")).to_contain_text("Last saved")
 
