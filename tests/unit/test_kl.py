@@ -1,6 +1,7 @@
 """py/kl.py against SciPy (the oracle) and against the math it claims."""
 
 import doctest
+import fractions
 import math
 
 import kl
@@ -133,6 +134,13 @@ def test_accepts_lists_tuples_and_numpy_arrays_alike():
     assert kl.entropy(np.array(P)) == kl.entropy(P)
 
 
+def test_accepts_any_real_number_type():
+    # Ints and floats take a fast path; other real types go through numbers.Real.
+    assert kl.check_distribution([1, 0]) == (1.0, 0.0)
+    mixed = [fractions.Fraction(1, 4), np.float32(0.25), np.int64(0), 0.5]
+    assert kl.check_distribution(mixed) == (0.25, 0.25, 0.0, 0.5)
+
+
 def test_report_prints_the_four_quantities_to_four_decimals():
     assert kl.report(P, Q).splitlines() == [
         "KL(p || q)         0.2004",
@@ -155,6 +163,9 @@ def test_report_prints_the_four_quantities_to_four_decimals():
         ([math.inf, 0.5], r"p\[0\] is inf; probabilities must be finite"),
         ([1.2, -0.2], r"p\[1\] is -0.2, but a probability cannot be negative"),
         ([0.5, 0.4], "p sums to 0.9, not 1"),
+        ([10**400, 0], r"p\[0\] is too large to be a probability"),
+        ([0.5, complex(0.5, 0)], r"p\[1\] is \(0.5\+0j\), which is not a number"),
+        ([fractions.Fraction(1, 2), np.bool_(True)], r"p\[1\] is .*True.*not a number"),
         (np.array([[0.5, 0.5]]), r"p\[0\] is .*not a number"),
     ],
 )
