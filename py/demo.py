@@ -9,9 +9,8 @@ import math
 
 import state
 from dom import listen
+from pyodide.ffi import jsnull
 from pyscript import document, window
-
-SVG_NS = "http://www.w3.org/2000/svg"
 
 # Geometry of the top chart (viewBox 0 0 560 250): a fixed 0..1 probability scale.
 BAR_BASE, BAR_SPAN, BAR_WIDTH = 205, 170, 40
@@ -20,12 +19,17 @@ ROW_ZERO, ROW_HALF, ROW_HEIGHT = 250, 150, 30
 ROW_TOP = {"pq": 40, "qp": 225}
 
 
-def svg(parent, tag, **attrs):
-    node = document.createElementNS(SVG_NS, tag)
-    for name, value in attrs.items():
-        node.setAttribute(name.replace("_", "-"), str(value))
-    parent.appendChild(node)
-    return node
+def svg(tag, content="", cls="", **attrs):
+    """Markup for one SVG element from the module's own constants (never learner input).
+
+    ``content`` is inner markup; ``cls`` is the class; ``text_anchor`` becomes
+    ``text-anchor``.  Building a chart as one string and parsing it once is much
+    cheaper at start-up than creating each node through the JavaScript bridge.
+    """
+    if cls:
+        attrs["class"] = cls
+    attributes = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
+    return f"<{tag}{attributes}>{content}</{tag}>"
 
 
 def fmt(x):
@@ -35,6 +39,13 @@ def fmt(x):
 
 def pct(x):
     return f"{x:.1%}"
+
+
+class PageIds:
+    """The page's element ids, looked up when a fragment is checked rather than all at start-up."""
+
+    def __contains__(self, name):
+        return document.getElementById(name) not in (None, jsnull)  # JS null arrives as jsnull
 
 
 class DemoPanel:
@@ -68,7 +79,7 @@ class DemoPanel:
             "totals": (root.querySelector(".totals"), "inquiry-target"),
         }
         # Fragments that are links to a part of the page rather than a demo state.
-        self.anchors = {node.id for node in document.querySelectorAll("[id]")}
+        self.anchors = PageIds()
         self._build_bars()
         self._build_rows()
         self._proxies = []
@@ -93,27 +104,32 @@ class DemoPanel:
     # ---- building the SVG once -------------------------------------------------
 
     def _build_bars(self):
-        chart = self.bars_svg
+        parts = []
         for tick in (0.25, 0.5, 0.75, 1.0):
             y = BAR_BASE - BAR_SPAN * tick
-            svg(chart, "line", x1=44, x2=550, y1=y, y2=y, **{"class": "grid"})
-            svg(chart, "text", x=40, y=y + 4, **{"class": "tick", "text-anchor": "end"})
-            chart.lastChild.textContent = f"{tick:.0%}"
-        svg(chart, "line", x1=44, x2=550, y1=BAR_BASE, y2=BAR_BASE, **{"class": "axis"})
-        self.bar_nodes = []
-        for i, (x, p) in enumerate(zip(state.OUTCOMES, state.P, strict=True)):
-            group = svg(chart, "g", **{"class": "outcome", "data-outcome": x})
+            parts.append(svg("line", x1=44, x2=550, y1=y, y2=y, cls="grid"))
+            parts.append(svg("text", f"{tick:.0%}", x=40, y=y + 4, cls="tick", text_anchor="end"))
+        parts.append(svg("line", x1=44, x2=550, y1=BAR_BASE, y2=BAR_BASE, cls="axis"))
+        for i, x in enumerate(state.OUTCOMES):
             cx = 110 + i * 125
-            svg(group, "rect", x=cx - 60, y=10, width=120, height=230, **{"class": "hit"})
-            p_bar = svg(group, "rect", x=cx - BAR_WIDTH - 2, width=BAR_WIDTH, **{"class": "bar-p"})
-            q_bar = svg(group, "rect", x=cx + 2, width=BAR_WIDTH, **{"class": "bar-q"})
-            p_text = svg(group, "text", x=cx - BAR_WIDTH / 2 - 2, **{"class": "val val-p"})
-            q_text = svg(group, "text", x=cx + BAR_WIDTH / 2 + 2, **{"class": "val val-q"})
-            label = svg(group, "text", x=cx, y=BAR_BASE + 22, **{"class": "label"})
-            label.textContent = x
-            ratio = svg(group, "text", x=cx, y=BAR_BASE + 42, **{"class": "ratio"})
-            self._place_bar(p_bar, p_text, p)
-            self.bar_nodes.append((q_bar, q_text, ratio))
+            inner = (
+                svg("rect", x=cx - 60, y=10, width=120, height=230, cls="hit")
+                + svg("rect", x=cx - BAR_WIDTH - 2, width=BAR_WIDTH, cls="bar-p")
+                + svg("rect", x=cx + 2, width=BAR_WIDTH, cls="bar-q")
+                + svg("text", x=cx - BAR_WIDTH / 2 - 2, cls="val val-p")
+                + svg("text", x=cx + BAR_WIDTH / 2 + 2, cls="val val-q")
+                + svg("text", x, x=cx, y=BAR_BASE + 22, cls="label")
+                + svg("text", x=cx, y=BAR_BASE + 42, cls="ratio")
+            )
+            parts.append(svg("g", inner, cls="outcome", data_outcome=x))
+        self.bars_svg.innerHTML = "".join(parts)
+        self.bar_nodes = []
+        groups = self.bars_svg.querySelectorAll("g.outcome")
+        for group, p in zip(groups, state.P, strict=True):
+            self._place_bar(group.querySelector(".bar-p"), group.querySelector(".val-p"), p)
+            self.bar_nodes.append(
+                tuple(group.querySelector(c) for c in (".bar-q", ".val-q", ".ratio"))
+            )
 
     def _place_bar(self, rect, text, value):
         height = max(BAR_SPAN * value, 0.5)
@@ -123,43 +139,38 @@ class DemoPanel:
         text.textContent = pct(value)
 
     def _build_rows(self):
-        chart = self.rows_svg
-        self.row_nodes = {}
         titles = {"pq": "KL(p‖q): averaged under p", "qp": "KL(q‖p): averaged under q"}
+        span = 4 * ROW_HEIGHT
+        parts = []
         for key, top in ROW_TOP.items():
-            title = svg(chart, "text", x=10, y=top - 18, **{"class": "row-title row-" + key})
-            title.textContent = titles[key]
-            head = svg(chart, "text", x=545, y=top - 18, **{"class": "tick", "text-anchor": "end"})
-            head.textContent = "running sum"
-            span = 4 * ROW_HEIGHT
-            svg(
-                chart,
-                "line",
-                x1=ROW_ZERO,
-                x2=ROW_ZERO,
-                y1=top - 6,
-                y2=top + span,
-                **{"class": "axis"},
+            parts.append(svg("text", titles[key], x=10, y=top - 18, cls="row-title row-" + key))
+            parts.append(
+                svg("text", "running sum", x=545, y=top - 18, cls="tick", text_anchor="end")
             )
-            nodes = []
+            parts.append(
+                svg("line", x1=ROW_ZERO, x2=ROW_ZERO, y1=top - 6, y2=top + span, cls="axis")
+            )
             for i, x in enumerate(state.OUTCOMES):
                 y = top + i * ROW_HEIGHT
-                group = svg(chart, "g", **{"class": "outcome", "data-outcome": x})
-                svg(group, "rect", x=0, y=y - 3, width=560, height=ROW_HEIGHT, **{"class": "hit"})
-                label = svg(group, "text", x=10, y=y + 16, **{"class": "label"})
-                label.textContent = x
-                bar = svg(
-                    group, "rect", y=y + 2, height=ROW_HEIGHT - 10, **{"class": "term-" + key}
+                inner = (
+                    svg("rect", x=0, y=y - 3, width=560, height=ROW_HEIGHT, cls="hit")
+                    + svg("text", x, x=10, y=y + 16, cls="label")
+                    + svg("rect", y=y + 2, height=ROW_HEIGHT - 10, cls="term-" + key)
+                    + svg("text", y=y + 17, cls="val term-value")
+                    + svg("text", x=545, y=y + 17, cls="val running", text_anchor="end")
                 )
-                value = svg(group, "text", y=y + 17, **{"class": "val"})
-                running = svg(
-                    group, "text", x=545, y=y + 17, **{"class": "val", "text-anchor": "end"}
-                )
-                nodes.append((bar, value, running))
-            total = svg(
-                chart, "text", x=545, y=top + span + 18, **{"class": "total", "text-anchor": "end"}
+                parts.append(svg("g", inner, cls=f"outcome row-{key}-outcome", data_outcome=x))
+            parts.append(
+                svg("text", x=545, y=top + span + 18, cls=f"total total-{key}", text_anchor="end")
             )
-            self.row_nodes[key] = (nodes, total)
+        self.rows_svg.innerHTML = "".join(parts)
+        self.row_nodes = {}
+        for key in ROW_TOP:
+            nodes = [
+                tuple(group.querySelector(c) for c in (f".term-{key}", ".term-value", ".running"))
+                for group in self.rows_svg.querySelectorAll(f".row-{key}-outcome")
+            ]
+            self.row_nodes[key] = (nodes, self.rows_svg.querySelector(f".total-{key}"))
 
     # ---- events: translate into state changes ------------------------------------
 
