@@ -8,7 +8,7 @@ only their attributes change afterwards, so a slider step stays cheap.
 import math
 
 import state
-from dom import listen
+from dom import listen, svg
 from pyodide.ffi import jsnull
 from pyscript import document, window
 
@@ -17,19 +17,6 @@ BAR_BASE, BAR_SPAN, BAR_WIDTH = 205, 170, 40
 # Geometry of the contribution rows (viewBox 0 0 560 380).
 ROW_ZERO, ROW_HALF, ROW_HEIGHT = 250, 150, 30
 ROW_TOP = {"pq": 40, "qp": 225}
-
-
-def svg(tag, content="", cls="", **attrs):
-    """Markup for one SVG element from the module's own constants (never learner input).
-
-    ``content`` is inner markup; ``cls`` is the class; ``text_anchor`` becomes
-    ``text-anchor``.  Building a chart as one string and parsing it once is much
-    cheaper at start-up than creating each node through the JavaScript bridge.
-    """
-    if cls:
-        attrs["class"] = cls
-    attributes = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
-    return f"<{tag}{attributes}>{content}</{tag}>"
 
 
 def fmt(x):

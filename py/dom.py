@@ -50,3 +50,16 @@ def element(tag, attrs=None, **props):
     for name, value in (attrs or {}).items():
         node.setAttribute(name, value)
     return node
+
+
+def svg(tag, content="", cls="", **attrs):
+    """Markup for one SVG element, from a panel's own constants (never learner input).
+
+    ``content`` is inner markup; ``cls`` is the class; ``text_anchor`` becomes
+    ``text-anchor``.  Building a chart as one string and parsing it once is much
+    cheaper at start-up than creating each node through the JavaScript bridge.
+    """
+    if cls:
+        attrs["class"] = cls
+    attributes = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
+    return f"<{tag}{attributes}>{content}</{tag}>"

@@ -3,7 +3,7 @@
 import time
 
 import fitlab
-from dom import listen
+from dom import listen, svg
 
 LEFT, RIGHT, TOP, BOTTOM = 30, 550, 12, 215
 STARTS = {"global": None, "left": (2.0, 1.5), "right": (17.0, 1.5)}
@@ -21,23 +21,27 @@ class FitLabView:
         self.width = root.querySelector("#fit-width")
         self.scale = (BOTTOM - TOP) / 0.3  # probability 0.3 reaches the top
         bars = "".join(
-            f'<rect class="fit-p" x="{x_of(i) - 9:.1f}" width="18" '
-            f'y="{BOTTOM - p * self.scale:.1f}" '
-            f'height="{p * self.scale:.1f}"/>'
+            svg(
+                "rect",
+                x=f"{x_of(i) - 9:.1f}",
+                width=18,
+                y=f"{BOTTOM - p * self.scale:.1f}",
+                height=f"{p * self.scale:.1f}",
+                cls="fit-p",
+            )
             for i, p in enumerate(fitlab.P)
         )
         labels = "".join(
-            f'<text class="tick" x="{x_of(i):.1f}" y="{BOTTOM + 16}" '
-            f'text-anchor="middle">{i}</text>'
+            svg("text", i, x=f"{x_of(i):.1f}", y=BOTTOM + 16, cls="tick", text_anchor="middle")
             for i in range(0, fitlab.K, 2)
         )
         self.chart.innerHTML = (  # our own fixed markup; later renders only set attributes
             bars
             + labels
-            + f'<line class="axis" x1="{LEFT}" x2="{RIGHT}" y1="{BOTTOM}" y2="{BOTTOM}"/>'
-            '<path class="fit-forward" visibility="hidden"/>'
-            '<path class="fit-reverse" visibility="hidden"/>'
-            '<path class="fit-yours"/>'
+            + svg("line", x1=LEFT, x2=RIGHT, y1=BOTTOM, y2=BOTTOM, cls="axis")
+            + svg("path", cls="fit-forward", visibility="hidden")
+            + svg("path", cls="fit-reverse", visibility="hidden")
+            + svg("path", cls="fit-yours")
         )
         self.curves = {
             k: self.chart.querySelector(f".fit-{k}") for k in ("forward", "reverse", "yours")
