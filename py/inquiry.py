@@ -5,9 +5,10 @@ from dom import listen
 
 
 class InquiryPanel:
+    """Says what the chosen demo object shows and hides, with the numbers of the live q."""
+
     def __init__(self, nb, root):
         self.nb = nb
-        self.cues = {c.key: c for c in stories.CUES}
         self.answer = root.querySelector("#inquiry-answer")
         self.shows = root.querySelector("#inquiry-shows")
         self.hides = root.querySelector("#inquiry-hides")
@@ -19,12 +20,11 @@ class InquiryPanel:
         self.nb.set_cue(event.target.value)
 
     def render(self, nb, change):
-        if change not in ("cue", "reveal", "round") or nb.cue is None:
+        if change not in ("cue", "weights", "reveal", "round") or nb.cue is None:
             return
-        cue = self.cues[nb.cue]
-        shows = cue.shows
-        if cue.target in ("rows", "totals") and not nb.revealed:
-            shows += " (It stays hidden until you commit a prediction in the demo.)"
+        # The bars are on screen in every state, the rows and totals once revealed; the
+        # current q is what the demo draws, so the sentences follow it.
+        shows, hides = stories.cue_text(nb.cue, nb.current, nb.revealed)
         self.shows.textContent = shows
-        self.hides.textContent = cue.hides
+        self.hides.textContent = hides
         self.answer.hidden = False

@@ -4,6 +4,7 @@ No DOM here, so CPython can test every rule; the panels in storyboard.py,
 inquiry.py and practice.py only bind these to the page.
 """
 
+import math
 from dataclasses import dataclass
 
 import state
@@ -88,45 +89,151 @@ class Cue:
     key: str
     label: str
     target: str  # the demo object to highlight: bars, ratios, rows, totals
-    shows: str
-    hides: str
 
 
 CUES = (
-    Cue(
-        "bars",
-        "The bar heights of p and q",
-        "bars",
-        "Where the two distributions disagree, and by how much in probability.",
-        "Which disagreements matter: a gap of 2 percentage points can be harmless at "
-        "x1 and severe at x3, because KL works with ratios, not differences.",
-    ),
-    Cue(
-        "ratios",
-        "The log-ratio per outcome",
-        "ratios",
-        "The surprise of each outcome: log p(x)/q(x) is large wherever q underrates x.",
-        "How often each surprise is paid. The same log-ratio counts for little under an "
-        "averaging distribution that rarely visits that outcome.",
-    ),
-    Cue(
-        "rows",
-        "The signed contribution rows",
-        "rows",
-        "Each outcome’s weighted term, in both directions, and how the running sum builds "
-        "up: this is the mechanism itself.",
-        "Nothing, once revealed, except the reason a negative term is allowed: that needs "
-        "the Jensen argument in the math section.",
-    ),
-    Cue(
-        "totals",
-        "The two totals",
-        "totals",
-        "The verdict: which direction is larger, and that both are at least zero.",
-        "Why. Two numbers cannot say which outcome drove them; start from the rows to "
-        "see the mechanism, and use the totals to check it.",
-    ),
+    Cue("bars", "The bar heights of p and q", "bars"),
+    Cue("ratios", "The log-ratio per outcome", "ratios"),
+    Cue("rows", "The signed contribution rows", "rows"),
+    Cue("totals", "The two totals", "totals"),
 )
+
+
+def _fixed4(x):
+    """4 decimals, a true minus sign, and never "−0.0000"."""
+    text = f"{x:.4f}"
+    if float(text) == 0:
+        return "0.0000"
+    return text.replace("-", "−")
+
+
+def _leader(values):
+    """The first index whose value no other value exceeds (ties go to the first)."""
+    return values.index(max(values))
+
+
+def _bars_cue(snap):
+    gaps = [abs(p - q) for p, q in zip(state.P, snap.q, strict=True)]
+    ratios = [math.log(p / q) for p, q in zip(state.P, snap.q, strict=True)]
+    sizes = [abs(r) for r in ratios]
+    i, j = _leader(gaps), _leader(sizes)
+    x, y = state.OUTCOMES[i], state.OUTCOMES[j]
+    if f"{gaps[i] * 100:.1f}" == "0.0":
+        shows = (
+            "Where p and q disagree, in probability. Right now no gap reaches 0.1 "
+            "percentage points: the bars stand level."
+        )
+        hides = (
+            "Which gaps would matter. KL compares ratios, not differences: the same gap "
+            "gives a log-ratio further from 0 wherever p is smaller."
+        )
+        return shows, hides
+    shows = (
+        f"Where p and q disagree, in probability. Right now no gap is wider than the one "
+        f"at {x}: p {state.P[i]:.1%}, q {snap.q[i]:.1%}, {gaps[i] * 100:.1f} percentage "
+        "points apart."
+    )
+    if sizes[i] == sizes[j]:
+        hides = (
+            f"Which gaps matter: KL compares ratios, not differences. Right now the widest "
+            f"gap, at {x}, also has a log-ratio as far from 0 as any (log p/q = "
+            f"{_fixed4(ratios[i])}); the same gap would give a log-ratio nearer 0 "
+            "wherever p is larger."
+        )
+    else:
+        hides = (
+            f"Which gaps matter: KL compares ratios, not differences. Right now the widest "
+            f"gap, at {x}, has log p/q = {_fixed4(ratios[i])}, while {y}, "
+            f"{gaps[j] * 100:.1f} points apart, has a log-ratio further from 0: "
+            f"{_fixed4(ratios[j])}."
+        )
+    return shows, hides
+
+
+def _ratios_cue(snap):
+    ratios = [math.log(p / q) for p, q in zip(state.P, snap.q, strict=True)]
+    j = _leader([abs(r) for r in ratios])
+    y = state.OUTCOMES[j]
+    shows = (
+        "The excess surprise log p(x)/q(x) of each outcome: above 0 where q gives x less "
+        "probability than p does, below 0 where q gives it more. "
+    )
+    if _fixed4(ratios[j]) == "0.0000":
+        shows += "Right now every log-ratio rounds to 0.0000."
+    else:
+        shows += f"Right now no log-ratio is further from 0 than {y}’s, {_fixed4(ratios[j])}."
+    hides = (
+        f"How often each surprise is paid. KL(p‖q) weighs {y}’s log-ratio by "
+        f"p({y}) = {state.P[j]:.1%}; KL(q‖p) weighs the opposite one, log q/p, by "
+        f"q({y}) = {snap.q[j]:.1%}. The labels show the ratios, not these weights."
+    )
+    return shows, hides
+
+
+ROWS_HIDE = (
+    "Why a total cannot go below zero. A negative term only says that the averaging "
+    "distribution gives that outcome less probability than the other one does; that the "
+    "terms always add up to at least 0 is Jensen’s inequality, proved in the math section."
+)
+STILL_HIDDEN = " They stay hidden until you commit a prediction in the demo."
+
+
+def _rows_cue(snap, revealed):
+    shows = (
+        "Each outcome’s signed term in both directions, and the running sum that builds "
+        "each total: the mechanism itself."
+    )
+    if not revealed:
+        return shows + STILL_HIDDEN, ROWS_HIDE
+    parts = []
+    for name, terms in (("KL(p‖q)", snap.terms_pq), ("KL(q‖p)", snap.terms_qp)):
+        k = _leader([abs(t) for t in terms])
+        if _fixed4(terms[k]) == "0.0000":
+            parts.append(f"every term of {name} rounds to 0.0000")
+        else:
+            parts.append(
+                f"no term of {name} is larger in size than {state.OUTCOMES[k]}’s, "
+                f"{_fixed4(terms[k])}"
+            )
+    return f"{shows} Right now {parts[0]}, and {parts[1]}.", ROWS_HIDE
+
+
+def _totals_cue(snap, revealed):
+    shows = "The verdict: which direction is larger, and that neither is below zero."
+    hides = (
+        "Why. Two numbers cannot say which outcome drove them: read the rows for the "
+        "mechanism, and use the totals to check it."
+    )
+    if not revealed:
+        return shows + STILL_HIDDEN, hides
+    # A total is never negative; a value like -1e-16 is rounding noise around 0.
+    forward, reverse = max(snap.kl_pq, 0.0), max(snap.kl_qp, 0.0)
+    a, b = _fixed4(forward), _fixed4(reverse)
+    if a == b:
+        compare = "they agree to four decimals"
+    elif forward > reverse:
+        compare = "KL(p‖q) is the larger"
+    else:
+        compare = "KL(q‖p) is the larger"
+    return f"{shows} Right now KL(p‖q) = {a} and KL(q‖p) = {b} nats: {compare}.", hides
+
+
+def cue_text(key, snap, revealed):
+    """(what the object shows, what it hides) for one cue, with the numbers of ``snap``.
+
+    The bars and their log-ratio labels are on screen in every state; the rows and
+    totals only once a prediction is revealed, so before that their text gives no
+    numbers away.
+    """
+    if key == "bars":
+        return _bars_cue(snap)
+    if key == "ratios":
+        return _ratios_cue(snap)
+    if key == "rows":
+        return _rows_cue(snap, revealed)
+    if key == "totals":
+        return _totals_cue(snap, revealed)
+    raise ValueError(f"Unknown cue {key!r}; choose one of {[c.key for c in CUES]}.")
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 import doctest
 import itertools
 import random
+import re
 
 import numpy as np
 import pytest
 import review
 import state
 import stories
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.special import rel_entr
 
 P = np.array(state.P)
@@ -60,7 +63,161 @@ def test_each_explanation_matches_what_the_numbers_do(key, lead):
 def test_there_are_four_cues_each_pointing_at_a_demo_object():
     assert [c.target for c in stories.CUES] == ["bars", "ratios", "rows", "totals"]
     for cue in stories.CUES:
-        assert cue.shows and cue.hides
+        for revealed in (False, True):
+            shows, hides = stories.cue_text(
+                cue.key, state.snapshot(state.DEFAULT_WEIGHTS), revealed
+            )
+            assert shows and hides
+    with pytest.raises(ValueError, match="Unknown cue"):
+        stories.cue_text("pie", state.snapshot(state.DEFAULT_WEIGHTS), True)
+
+
+# ---- the visual inquiry's sentences: every number and comparison checked against SciPy ----
+
+WEIGHT = st.floats(min_value=state.WEIGHT_MIN, max_value=state.WEIGHT_MAX)
+SLIDER = st.integers(min_value=1, max_value=1000).map(lambda k: k / 1000)
+#: States named in issue 20, every preset, and q = p up to rounding.
+CUE_EXAMPLES = [
+    (0.11, 0.05, 0.03, 0.01),
+    (0.55, 0.25, 0.002, 0.9),
+    (0.55, 0.25, 0.15, 0.001),
+    (0.55, 0.25, 0.15, 0.05),
+    *(preset.weights for preset in state.PRESETS),
+]
+
+
+def oracle_state(weights):
+    q = np.array(weights) / np.sum(weights)
+    return q, rel_entr(P, q), rel_entr(q, P)
+
+
+def fixed4(x):
+    text = f"{x:.4f}"
+    return "0.0000" if float(text) == 0 else text.replace("-", "−")
+
+
+def outcome(match):
+    return int(match.group(1)) - 1
+
+
+def check_bars(weights, shows, hides):
+    q, _, _ = oracle_state(weights)
+    gaps, ratios = np.abs(P - q), np.log(P / q)
+    if f"{gaps.max() * 100:.1f}" == "0.0":
+        assert "no gap reaches 0.1 percentage points" in shows
+        return
+    m = re.search(
+        r"no gap is wider than the one at x(\d): p (\S+)%, q (\S+)%, (\S+) percentage", shows
+    )
+    assert m, shows
+    i = outcome(m)
+    assert gaps[i] >= gaps.max() - 1e-12  # numpy and fsum may differ in the last bit
+    assert (m.group(2), m.group(3)) == (f"{P[i] * 100:.1f}", f"{q[i] * 100:.1f}")
+    assert m.group(4) == f"{gaps[i] * 100:.1f}"
+    assert f"gap, at x{i + 1}," in hides
+    if "also has a log-ratio as far from 0 as any" in hides:
+        assert abs(ratios[i]) >= np.abs(ratios).max() - 1e-12
+        assert f"log p/q = {fixed4(ratios[i])})" in hides
+        return
+    m = re.search(r"has log p/q = (\S+), while x(\d), (\S+) points apart, has a log-ratio "
+                  r"further from 0: (\S+)\.$", hides)  # fmt: skip
+    assert m, hides
+    j = int(m.group(2)) - 1
+    assert m.group(1) == fixed4(ratios[i])
+    assert abs(ratios[j]) > abs(ratios[i]) - 1e-12
+    assert (m.group(3), m.group(4)) == (f"{gaps[j] * 100:.1f}", fixed4(ratios[j]))
+
+
+def check_ratios(weights, shows, hides):
+    q, _, _ = oracle_state(weights)
+    ratios = np.log(P / q)
+    if "every log-ratio rounds to 0.0000" in shows:
+        assert all(fixed4(r) == "0.0000" for r in ratios)
+    else:
+        m = re.search(r"no log-ratio is further from 0 than x(\d)’s, (\S+)\.$", shows)
+        assert m, shows
+        j = outcome(m)
+        assert abs(ratios[j]) >= np.abs(ratios).max() - 1e-12
+        assert m.group(2) == fixed4(ratios[j])
+    m = re.search(r"weighs x(\d)’s log-ratio by p\(x\d\) = (\S+)%; .* by q\(x\d\) = (\S+)%", hides)
+    assert m, hides
+    j = outcome(m)
+    assert abs(ratios[j]) >= np.abs(ratios).max() - 1e-12
+    assert (m.group(2), m.group(3)) == (f"{P[j] * 100:.1f}", f"{q[j] * 100:.1f}")
+
+
+def check_rows(weights, shows, hides, revealed):
+    _, forward, reverse = oracle_state(weights)
+    assert "Jensen" in hides and "A negative term only says" in hides
+    if not revealed:
+        assert "hidden until you commit" in shows and not re.search(r"\d", shows)
+        return
+    for name, terms in (("KL(p‖q)", forward), ("KL(q‖p)", reverse)):
+        if f"every term of {name} rounds to 0.0000" in shows:
+            assert all(fixed4(t) == "0.0000" for t in terms)
+            continue
+        pattern = rf"no term of {re.escape(name)} is larger in size than x(\d)’s, ([^,.]+\.\d+)"
+        m = re.search(pattern, shows)
+        assert m, shows
+        k = outcome(m)
+        assert abs(terms[k]) >= np.abs(terms).max() - 1e-12
+        assert m.group(2) == fixed4(terms[k])
+
+
+def check_totals(weights, shows, revealed):
+    _, forward, reverse = oracle_state(weights)
+    if not revealed:
+        assert "hidden until you commit" in shows and not re.search(r"\d", shows)
+        return
+    a, b = max(forward.sum(), 0.0), max(reverse.sum(), 0.0)
+    m = re.search(r"KL\(p‖q\) = (\S+) and KL\(q‖p\) = (\S+) nats: (.*)\.$", shows)
+    assert m, shows
+    assert m.group(1) == fixed4(a) and m.group(2) == fixed4(b)
+    assert "−" not in m.group(1) + m.group(2)  # a total is never shown negative
+    if m.group(3) == "they agree to four decimals":
+        assert fixed4(a) == fixed4(b)
+    else:
+        assert fixed4(a) != fixed4(b)
+        assert m.group(3) == ("KL(p‖q) is the larger" if a > b else "KL(q‖p) is the larger")
+
+
+def check_cues(weights, revealed):
+    snap = state.snapshot(weights)
+    check_bars(weights, *stories.cue_text("bars", snap, revealed))
+    check_ratios(weights, *stories.cue_text("ratios", snap, revealed))
+    check_rows(weights, *stories.cue_text("rows", snap, revealed), revealed)
+    check_totals(weights, stories.cue_text("totals", snap, revealed)[0], revealed)
+
+
+@pytest.mark.parametrize("weights", CUE_EXAMPLES)
+@pytest.mark.parametrize("revealed", [False, True])
+def test_cue_sentences_are_true_for_named_states(weights, revealed):
+    check_cues(weights, revealed)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.tuples(WEIGHT, WEIGHT, WEIGHT, WEIGHT), st.booleans())
+def test_cue_sentences_are_true_over_the_weight_space(weights, revealed):
+    check_cues(weights, revealed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(SLIDER, SLIDER, SLIDER, SLIDER))
+def test_cue_sentences_are_true_on_slider_steps(weights):
+    # Slider steps of 0.001 make exact ties and q = p (up to rounding) reachable.
+    check_cues(weights, True)
+
+
+def test_bars_cue_no_longer_claims_a_gap_is_harmless_or_severe():
+    for weights in CUE_EXAMPLES:
+        shows, hides = stories.cue_text("bars", state.snapshot(weights), True)
+        assert "harmless" not in hides and "severe" not in hides
+
+
+def test_rows_cue_credits_jensen_with_the_total_not_with_negative_terms():
+    _, hides = stories.cue_text("rows", state.snapshot(state.DEFAULT_WEIGHTS), True)
+    assert "negative term is allowed" not in hides
+    assert hides.index("A negative term only says") < hides.index("at least 0 is Jensen")
 
 
 def search_for(challenge):
