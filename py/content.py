@@ -71,6 +71,38 @@ class IntuitionPanel:
             relabel(self.root, nb.reading)
 
 
+def fixed4(x):
+    """``x`` to 4 decimals with a true minus sign, never "−0.0000".
+
+    >>> fixed4(-0.20608), fixed4(-1e-17), fixed4(0.1277)
+    ('−0.2061', '0.0000', '0.1277')
+    """
+    text = f"{x:.4f}"
+    if text.startswith("-"):
+        return "0.0000" if float(text) == 0 else "−" + text[1:]
+    return text
+
+
+def signed_terms(terms):
+    """The worked line's sum as (operator, magnitude) pairs: a negative term is subtracted.
+
+    The first term keeps its own sign and has no operator.
+
+    >>> signed_terms([-0.2061, 0.1277, -0.0529])
+    [('', '−0.2061'), ('+', '0.1277'), ('−', '0.0529')]
+    """
+    out = []
+    for n, term in enumerate(terms):
+        text = fixed4(term)
+        if n == 0:
+            out.append(("", text))
+        elif text.startswith("−"):
+            out.append(("−", text[1:]))
+        else:
+            out.append(("+", text))
+    return out
+
+
 class MathPanel:
     """The worked line: the definition with the shown state's numbers substituted."""
 
@@ -78,6 +110,8 @@ class MathPanel:
         self.root = root
         self.q_cells = [root.querySelector(f"#wq-{x}") for x in state.OUTCOMES]
         self.term_cells = [root.querySelector(f"#wv-{x}") for x in state.OUTCOMES]
+        # The operator in front of each term but the first: "+" or "−".
+        self.op_cells = [None] + [root.querySelector(f"#wop-{x}") for x in state.OUTCOMES[1:]]
         self.total = root.querySelector("#w-total")
         nb.subscribe(self.render)
         self.render(nb, "init")
@@ -88,12 +122,15 @@ class MathPanel:
                 node.classList.toggle("is-focus", node.dataset.outcome == nb.focus)
         if change in ("init", "reveal", "weights"):
             snap = nb.shown
-            for q_cell, term_cell, q, term in zip(
-                self.q_cells, self.term_cells, snap.q, snap.terms_pq, strict=True
-            ):
+            for q_cell, q in zip(self.q_cells, snap.q, strict=True):
                 q_cell.textContent = f"{q:.4f}"
-                term_cell.textContent = f"({term:.4f})".replace("-", "−")
-            self.total.textContent = f"{snap.kl_pq:.4f}"
+            for term_cell, op_cell, (op, text) in zip(
+                self.term_cells, self.op_cells, signed_terms(snap.terms_pq), strict=True
+            ):
+                term_cell.textContent = text
+                if op_cell is not None:
+                    op_cell.textContent = op
+            self.total.textContent = fixed4(snap.kl_pq)
             fill(self.root, ".shown-label", shown_label(nb))
         if change in ("init", "reading"):
             relabel(self.root, nb.reading)
@@ -127,11 +164,17 @@ def highlight(source):
         begin = starts[tok.start[0] - 1] + tok.start[1]
         end = starts[tok.end[0] - 1] + tok.end[1]
         out.append(html.escape(source[pos:begin]))
-        out.append(f'<span class="{css}">{html.escape(source[begin:end])}</span>')
+        # One span per line of the token, so a multi-line docstring stays coloured
+        # on every line once the text is cut into lines below.
+        out.append(
+            "\n".join(
+                f'<span class="{css}">{html.escape(part)}</span>'
+                for part in source[begin:end].split("\n")
+            )
+        )
         pos = end
     out.append(html.escape(source[pos:]))
     text = "".join(out)
-    # Wrap each line (after highlighting, so a multi-line string keeps its span).
     numbered = [
         f'<span class="line" id="kl-line-{n}">{line}</span>'
         for n, line in enumerate(text.split("\n"), start=1)

@@ -1,0 +1,101 @@
+"""py/content.py's pure helpers (source highlighting, the worked line's numbers), in CPython."""
+
+import doctest
+import html
+import io
+import re
+import sys
+import tokenize
+import types
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+KL_SOURCE = (Path(__file__).resolve().parents[2] / "py" / "kl.py").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def content():
+    """content.py imported with stand-ins for the browser-only pyscript and pyodide modules."""
+    pyscript = types.ModuleType("pyscript")
+    pyscript.document = pyscript.window = None
+    ffi = types.ModuleType("pyodide.ffi")
+    ffi.create_proxy = lambda f: f
+    stubs = {"pyscript": pyscript, "pyodide": types.ModuleType("pyodide"), "pyodide.ffi": ffi}
+    with pytest.MonkeyPatch.context() as mp:
+        for name, module in stubs.items():
+            mp.setitem(sys.modules, name, module)
+        for name in ("content", "dom"):
+            mp.delitem(sys.modules, name, raising=False)
+        import content
+
+        yield content
+        for name in ("content", "dom"):
+            sys.modules.pop(name, None)
+
+
+class LineParser(HTMLParser):
+    """The classes open around each character of one line, and whether the tags nest."""
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.text, self.nested = [], [], True
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(dict(attrs).get("class", ""))
+
+    def handle_endtag(self, tag):
+        if not self.open:
+            self.nested = False
+        else:
+            self.open.pop()
+
+    def handle_data(self, data):
+        self.text.extend((ch, tuple(self.open)) for ch in data)
+
+
+def string_lines(source):
+    lines = set()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.STRING and tok.start[0] != tok.end[0]:
+            lines.update(range(tok.start[0] + 1, tok.end[0]))  # the lines wholly inside
+    return lines
+
+
+def test_every_line_of_a_multi_line_string_is_wrapped_in_its_own_string_span(content):
+    rendered = content.highlight(KL_SOURCE).split("\n")
+    source_lines = KL_SOURCE.split("\n")
+    assert len(rendered) == len(source_lines)
+    inside = string_lines(KL_SOURCE)
+    assert len(inside) > 30
+    for n, (markup, line) in enumerate(zip(rendered, source_lines, strict=True), start=1):
+        parser = LineParser()
+        parser.feed(markup)
+        parser.close()
+        assert parser.nested and parser.open == [], f"line {n} leaves a tag open: {markup}"
+        assert "".join(ch for ch, _ in parser.text) == line
+        assert re.fullmatch(rf'<span class="line" id="kl-line-{n}">.*</span>', markup)
+        if n in inside:
+            assert all("tok-string" in classes for _, classes in parser.text), n
+
+
+def test_highlight_escapes_markup_in_the_source(content):
+    out = content.highlight('x = "<b>&"  # <i>\n')
+    assert "<b>" not in out and "<i>" not in out
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == 'x = "<b>&"  # <i>\n'
+
+
+def test_worked_line_numbers_never_read_minus_zero(content):
+    assert content.fixed4(-1e-17) == "0.0000" and content.fixed4(-0.00004) == "0.0000"
+    assert content.fixed4(-0.00006) == "−0.0001"
+    assert content.signed_terms([1e-17, -1e-17, -0.5, 0.25]) == [
+        ("", "0.0000"),
+        ("+", "0.0000"),
+        ("−", "0.5000"),
+        ("+", "0.2500"),
+    ]
+
+
+def test_doctests(content):
+    assert doctest.testmod(content).failed == 0
