@@ -103,6 +103,35 @@ def test_visual_inquiry_highlights_the_object_and_explains_it(ready_page, cue, t
     assert page.locator(".inquiry-target, .inquiry-ratios").count() == 1
 
 
+def widest_gap_phrase(weights):
+    q = np.array(weights) / np.sum(weights)
+    gaps = np.abs(P - q)
+    i = int(np.argmax(gaps))
+    return f"at x{i + 1}: p {P[i] * 100:.1f}%, q {q[i] * 100:.1f}%, {gaps[i] * 100:.1f} percentage"
+
+
+def test_inquiry_cues_speak_of_the_live_q_and_keep_hidden_numbers_hidden(ready_page):
+    page = ready_page
+    inquiry = page.locator("#inquiry")
+    shows, hides = page.locator("#inquiry-shows"), page.locator("#inquiry-hides")
+    inquiry.get_by_role("radio", name="The bar heights of p and q").check()
+    expect(shows).to_contain_text(widest_gap_phrase((0.80, 0.15, 0.04, 0.01)))
+    expect(hides).not_to_contain_text("harmless")
+    # Moving q rewrites the sentence for the new bars (no reveal needed: the bars are visible).
+    page.get_by_role("slider", name="Weight of x1", exact=True).fill("0.3")
+    expect(shows).to_contain_text(widest_gap_phrase((0.3, 0.15, 0.04, 0.01)))
+    # The rows are hidden until a prediction is revealed, and so are their numbers.
+    inquiry.get_by_role("radio", name="The signed contribution rows").check()
+    expect(shows).to_contain_text("hidden until you commit")
+    expect(shows).not_to_contain_text(re.compile(r"\d"))
+    expect(hides).to_contain_text("Jensen")
+    reveal(page)
+    q = np.array((0.3, 0.15, 0.04, 0.01)) / 0.5
+    terms = rel_entr(P, q)
+    k = int(np.argmax(np.abs(terms)))
+    expect(shows).to_contain_text(f"than x{k + 1}’s, {terms[k]:.4f}".replace("-", "−"))
+
+
 def test_log_ratios_are_shown_per_outcome(ready_page):
     label = ready_page.get_by_role("img", name=re.compile("p and q per outcome"))
     expect(label).to_have_attribute(
@@ -124,7 +153,7 @@ def test_source_grounding_names_the_chapter_and_opens_it_safely(ready_page):
 def test_claim_review_lists_scope_caveats_reviewer_and_witnesses(ready_page):
     page = ready_page
     review = page.locator("#claim-review")
-    for text in ("codex+oracle", "2026-05-07", "Measure-theoretic", "not a human certification",
+    for text in ("codex+oracle", "2026-05-07", "measure-theoretic", "not a human certification",
                  "near-misses"):  # fmt: skip
         expect(review).to_contain_text(text)
     # Every witness link lands on something that exists on the page.
