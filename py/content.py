@@ -180,28 +180,59 @@ class CodePanel:
 
 
 class StructureNav:
-    """Marks the stage the reader is in with aria-current as they scroll."""
+    """Follows the reader: a compact bar of the stages appears once the concept structure has
+    scrolled away, and the stage being read is marked with aria-current in both lists.
 
-    STAGES = ("intuition", "math", "code", "demo")
+    A stage is current while it crosses a band a third of the way down the viewport; above
+    the first stage (the header and the contract) none is.
+    """
+
+    STAGES = ("intuition", "math", "code", "demo", "after")
 
     def __init__(self, root):
-        self.links = {s: root.querySelector(f'a[href="#{s}"]') for s in self.STAGES}
-        self._proxy = create_proxy(guarded(self.on_visible))
-        options = window.Object.new()
-        options.rootMargin = "-30% 0px -60% 0px"  # a band just above the middle
-        observer = window.IntersectionObserver.new(self._proxy, options)
+        bar = self.bar = document.getElementById("stage-bar")
+        self.links = {
+            stage: [
+                link for nav in (root, bar) for link in nav.querySelectorAll(f'a[href="#{stage}"]')
+            ]
+            for stage in self.STAGES
+        }
+        self.crossing = dict.fromkeys(self.STAGES, False)
+        self.current = None
+        self._proxies = [create_proxy(guarded(self.on_band)), create_proxy(guarded(self.on_list))]
+        band = window.Object.new()
+        band.rootMargin = "-33% 0px -62% 0px"  # a thin band just above the middle
+        self._band = window.IntersectionObserver.new(self._proxies[0], band)
         for stage in self.STAGES:
-            observer.observe(document.getElementById(stage))
-        self._observer = observer
+            self._band.observe(document.getElementById(stage))
+        # The bar is needed only once the full list (with each stage's purpose) is out of view.
+        self._list = window.IntersectionObserver.new(self._proxies[1])
+        self._list.observe(root)
 
-    def on_visible(self, entries, observer=None):
+    def on_band(self, entries, observer=None):
         for entry in entries:
-            if entry.isIntersecting:
-                self.mark(entry.target.id)
+            stage = entry.target.id
+            self.crossing[stage] = entry.isIntersecting
+            if not entry.isIntersecting and stage == self.STAGES[0]:
+                above = entry.boundingClientRect.top > entry.rootBounds.top
+                if above and not any(self.crossing.values()):
+                    self.mark(None)  # scrolled back up past the first stage
+        crossing = [s for s in self.STAGES if self.crossing[s]]
+        if crossing:
+            self.mark(crossing[-1])
+
+    def on_list(self, entries, observer=None):
+        for entry in entries:
+            gone = not entry.isIntersecting and entry.boundingClientRect.bottom <= 0
+            self.bar.classList.toggle("is-shown", gone)
 
     def mark(self, current):
-        for stage, link in self.links.items():
-            if stage == current:
-                link.setAttribute("aria-current", "step")
-            else:
-                link.removeAttribute("aria-current")
+        if current == self.current:
+            return
+        self.current = current
+        for stage, links in self.links.items():
+            for link in links:
+                if stage == current:
+                    link.setAttribute("aria-current", "location")
+                else:
+                    link.removeAttribute("aria-current")
