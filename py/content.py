@@ -179,6 +179,10 @@ class CodePanel:
             fill(self.root, ".shown-label", shown_label(nb))
 
 
+#: The reading band, as fractions of the viewport's height: a thin strip above the middle.
+BAND_TOP, BAND_BOTTOM = 0.33, 0.38
+
+
 class StructureNav:
     """Follows the reader: a compact bar of the stages appears once the concept structure has
     scrolled away, and the stage being read is marked with aria-current in both lists.
@@ -201,7 +205,7 @@ class StructureNav:
         self.current = None
         self._proxies = [create_proxy(guarded(self.on_band)), create_proxy(guarded(self.on_list))]
         band = window.Object.new()
-        band.rootMargin = "-33% 0px -62% 0px"  # a thin band just above the middle
+        band.rootMargin = f"-{BAND_TOP:.0%} 0px -{1 - BAND_BOTTOM:.0%} 0px"
         self._band = window.IntersectionObserver.new(self._proxies[0], band)
         for stage in self.STAGES:
             self._band.observe(document.getElementById(stage))
@@ -211,15 +215,15 @@ class StructureNav:
 
     def on_band(self, entries, observer=None):
         for entry in entries:
-            stage = entry.target.id
-            self.crossing[stage] = entry.isIntersecting
-            if not entry.isIntersecting and stage == self.STAGES[0]:
-                above = entry.boundingClientRect.top > entry.rootBounds.top
-                if above and not any(self.crossing.values()):
-                    self.mark(None)  # scrolled back up past the first stage
+            self.crossing[entry.target.id] = entry.isIntersecting
         crossing = [s for s in self.STAGES if self.crossing[s]]
         if crossing:
             self.mark(crossing[-1])
+            return
+        # Between two stages the last one stays current; above the first, none is.
+        first = document.getElementById(self.STAGES[0]).getBoundingClientRect()
+        if first.top > window.innerHeight * BAND_BOTTOM:
+            self.mark(None)
 
     def on_list(self, entries, observer=None):
         for entry in entries:

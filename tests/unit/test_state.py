@@ -285,6 +285,23 @@ def test_every_explanation_is_true_of_the_numbers_it_describes(w):
     assert snap.kl_pq >= 0 and snap.kl_qp >= 0
 
 
+@settings(max_examples=1500, deadline=None)
+@given(any_state)
+def test_the_verdict_is_true_of_scipys_totals(w):
+    q = np.array(w) / np.sum(w)
+    forward, backward = (
+        max(0.0, float(x)) for x in (rel_entr(state.P, q).sum(), rel_entr(q, state.P).sum())
+    )
+    larger = max(forward, backward)
+    verdict = state.snapshot(w).verdict
+    if larger <= 1e-12 or abs(forward - backward) <= 0.1 * larger:
+        # "Neither dominates (within 10% of the larger, or both zero)"; 1e-15 of slack for
+        # the last bits where SciPy's plain sum and our exact sum may disagree.
+        assert verdict == state.NEITHER or abs(abs(forward - backward) - 0.1 * larger) < 1e-15
+    else:
+        assert verdict == (state.FORWARD if forward > backward else state.REVERSE)
+
+
 @pytest.mark.parametrize("preset", state.PRESETS, ids=lambda p: p.key)
 def test_every_preset_explanation_is_true(preset):
     check_explanation(state.snapshot(preset.weights))
