@@ -237,6 +237,8 @@ class StructureNav:
         for stage, links in self.links.items():
             for link in links:
                 if stage == current:
-                    link.setAttribute("aria-current", "location")
+                    link.setAttribute(
+                        "aria-current", "step"
+                    )  # the stages are steps of one reading order
                 else:
                     link.removeAttribute("aria-current")

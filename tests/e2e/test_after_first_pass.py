@@ -302,7 +302,7 @@ def test_the_stage_bar_follows_the_reader(page, base_url, width):
     for section, name in (("math", "Math"), ("demo", "Demo"), ("after", "After the first pass")):
         scroll_to(page, section)
         expect(bar).to_be_visible()
-        expect(bar.get_by_role("link", name=name)).to_have_attribute("aria-current", "location")
+        expect(bar.get_by_role("link", name=name)).to_have_attribute("aria-current", "step")
         expect(bar.locator("[aria-current]")).to_have_count(1)
     box = bar.bounding_box()
     assert box["height"] <= 56 and box["x"] >= 0 and box["x"] + box["width"] <= width
