@@ -199,7 +199,8 @@ def parse_hash(fragment, anchors=()):
         raise ValueError("The link's state does not start with q=.")
     parts = fragment[len(HASH_KEY) :].split(",")
     if len(parts) != len(OUTCOMES):
-        raise ValueError(f"The link's state has {len(parts)} weights; it needs {len(OUTCOMES)}.")
+        count = f"{len(parts)} weight" + ("" if len(parts) == 1 else "s")
+        raise ValueError(f"The link's state has {count}; it needs {len(OUTCOMES)}.")
     weights = []
     for outcome, part in zip(OUTCOMES, parts, strict=True):
         try:

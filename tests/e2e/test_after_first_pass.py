@@ -110,7 +110,7 @@ def test_the_match_story_says_what_its_numbers_do(ready_page):
 def test_a_story_leaves_the_learners_round_exactly_as_it_was(ready_page, revealed):
     page = ready_page
     x4 = page.get_by_role("slider", name="Weight of x4", exact=True)
-    x4.fill("0.3")
+    x4.fill("0.5")  # KL(q‖p) is the larger here
     page.get_by_role("radio", name="KL(q‖p) is larger").check()
     if revealed:
         page.get_by_role("button", name="Reveal the totals").click()
@@ -120,9 +120,9 @@ def test_a_story_leaves_the_learners_round_exactly_as_it_was(ready_page, reveale
     board.get_by_role("button", name="Play").click()
     expect(x4).to_have_value("0.25")  # the frames play on the demo
     board.get_by_role("button", name="Reset").click()
-    expect(x4).to_have_value("0.3")
+    expect(x4).to_have_value("0.5")
     expect(page.get_by_role("radio", name="KL(q‖p) is larger")).to_be_checked()
-    expect(page).to_have_url(re.compile(r"#q=0\.8,0\.15,0\.04,0\.3$"))
+    expect(page).to_have_url(re.compile(r"#q=0\.8,0\.15,0\.04,0\.5$"))
     if revealed:
         expect(page.get_by_text("Score: 1 right out of 1")).to_be_visible()
         expect(page.locator("#answers")).to_be_visible()

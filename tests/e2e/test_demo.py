@@ -175,7 +175,7 @@ def test_state_lives_in_the_url_hash_and_survives_reload_and_back(ready_page, ba
     ("fragment", "says"),
     [
         ("#q=0.5,abc,0.1,0.1", "x2 is not a number"),
-        ("#q=<img src=x onerror=alert(1)>", "q="),
+        ("#q=<img src=x onerror=alert(1)>", "has 1 weight; it needs 4"),
         ("#q=1,1,1", "3 weights"),
         ("#q=1.0000001,0.5,0.5,0.5", "got 1.0000001"),  # not "got 1", which would be allowed
         ("#q=0.0_5,0.5,0.5,0.5", "x1 is not a number"),  # Python's float() would take it
