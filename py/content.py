@@ -222,29 +222,66 @@ class CodePanel:
             fill(self.root, ".shown-label", shown_label(nb))
 
 
-class StructureNav:
-    """Marks the stage the reader is in with aria-current as they scroll."""
+#: The reading band, as fractions of the viewport's height: a thin strip above the middle.
+BAND_TOP, BAND_BOTTOM = 0.33, 0.38
 
-    STAGES = ("intuition", "math", "code", "demo")
+
+class StructureNav:
+    """Follows the reader: a compact bar of the stages appears once the concept structure has
+    scrolled away, and the stage being read is marked with aria-current in both lists.
+
+    A stage is current while it crosses a band a third of the way down the viewport; above
+    the first stage (the header and the contract) none is.
+    """
+
+    STAGES = ("intuition", "math", "code", "demo", "after")
 
     def __init__(self, root):
-        self.links = {s: root.querySelector(f'a[href="#{s}"]') for s in self.STAGES}
-        self._proxy = create_proxy(guarded(self.on_visible))
-        options = window.Object.new()
-        options.rootMargin = "-30% 0px -60% 0px"  # a band just above the middle
-        observer = window.IntersectionObserver.new(self._proxy, options)
+        bar = self.bar = document.getElementById("stage-bar")
+        self.links = {
+            stage: [
+                link for nav in (root, bar) for link in nav.querySelectorAll(f'a[href="#{stage}"]')
+            ]
+            for stage in self.STAGES
+        }
+        self.crossing = dict.fromkeys(self.STAGES, False)
+        self.current = None
+        self._proxies = [create_proxy(guarded(self.on_band)), create_proxy(guarded(self.on_list))]
+        band = window.Object.new()
+        band.rootMargin = f"-{BAND_TOP:.0%} 0px -{1 - BAND_BOTTOM:.0%} 0px"
+        self._band = window.IntersectionObserver.new(self._proxies[0], band)
         for stage in self.STAGES:
-            observer.observe(document.getElementById(stage))
-        self._observer = observer
+            self._band.observe(document.getElementById(stage))
+        # The bar is needed only once the full list (with each stage's purpose) is out of view.
+        self._list = window.IntersectionObserver.new(self._proxies[1])
+        self._list.observe(root)
 
-    def on_visible(self, entries, observer=None):
+    def on_band(self, entries, observer=None):
         for entry in entries:
-            if entry.isIntersecting:
-                self.mark(entry.target.id)
+            self.crossing[entry.target.id] = entry.isIntersecting
+        crossing = [s for s in self.STAGES if self.crossing[s]]
+        if crossing:
+            self.mark(crossing[-1])
+            return
+        # Between two stages the last one stays current; above the first, none is.
+        first = document.getElementById(self.STAGES[0]).getBoundingClientRect()
+        if first.top > window.innerHeight * BAND_BOTTOM:
+            self.mark(None)
+
+    def on_list(self, entries, observer=None):
+        for entry in entries:
+            gone = not entry.isIntersecting and entry.boundingClientRect.bottom <= 0
+            self.bar.classList.toggle("is-shown", gone)
 
     def mark(self, current):
-        for stage, link in self.links.items():
-            if stage == current:
-                link.setAttribute("aria-current", "step")
-            else:
-                link.removeAttribute("aria-current")
+        if current == self.current:
+            return
+        self.current = current
+        for stage, links in self.links.items():
+            for link in links:
+                if stage == current:
+                    link.setAttribute(
+                        "aria-current", "step"
+                    )  # the stages are steps of one reading order
+                else:
+                    link.removeAttribute("aria-current")

@@ -129,7 +129,8 @@ def kl(p, q):
     terms = kl_terms(p, q)
     if math.inf in terms:
         return math.inf
-    return math.fsum(terms)
+    # Gibbs: the exact sum is never negative; a sum like -1e-16 is only rounding.
+    return max(0.0, math.fsum(terms))
 
 
 def entropy(p):

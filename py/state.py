@@ -6,7 +6,9 @@ subscribe to a ``Notebook`` and re-render from it; none reaches into another.
 """
 
 import math
+import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import kl
 
@@ -21,6 +23,14 @@ WEIGHT_MAX = 1.0
 
 #: "Neither dominates" when the totals are within this fraction of the larger one.
 NEITHER_WITHIN = 0.10
+
+#: Totals at or below this are zero to every digit the page can resolve: float
+#: rounding alone leaves sums of about 1e-16 when q equals p.
+ZERO_TOTAL = 1e-12
+
+#: q equals p when every share agrees to this relative tolerance: renormalising
+#: weights proportional to p lands within a few bits of p, never exactly on it.
+EQUAL_SHARES = 1e-12
 
 FORWARD, REVERSE, NEITHER = "forward", "reverse", "neither"
 
@@ -61,7 +71,7 @@ def check_weights(weights):
         if not WEIGHT_MIN <= w <= WEIGHT_MAX:
             raise ValueError(
                 f"The weight of {outcome} must be between {WEIGHT_MIN:g} and {WEIGHT_MAX:g}; "
-                f"got {w:g}."
+                f"got {show_number(w)}."
             )
     return tuple(float(w) for w in weights)
 
@@ -77,15 +87,51 @@ def normalise(weights):
     return tuple(w / total for w in weights)
 
 
+def show_number(x):
+    """A number to every digit it has, so 1.0000001 is never shown as "1".
+
+    >>> show_number(1.0000001), show_number(1e9), show_number(0.5), show_number(2)
+    ('1.0000001', '1000000000', '0.5', '2')
+    """
+    text = repr(float(x))
+    return text.removesuffix(".0")
+
+
+#: A plain decimal written with ASCII digits: what float() accepts, minus the
+#: underscores ("0.0_5"), other scripts' digits and words that it also accepts.
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def parse_decimal(text):
+    """A float from plain decimal text, or ValueError; inf and nan parse, to be refused by name.
+
+    >>> parse_decimal("0.25"), parse_decimal("2.5e-1")
+    (0.25, 0.25)
+    >>> parse_decimal("0.0_5")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a plain decimal number
+    """
+    if not DECIMAL.fullmatch(text):
+        value = float(text) if text.lower().lstrip("+-") in ("inf", "infinity", "nan") else None
+        if value is None:
+            raise ValueError("not a plain decimal number")
+        return value
+    return float(text)
+
+
 def parse_weight(text, outcome):
     """A weight typed by the learner, or ValueError with a message for the page."""
     text = text.strip()
     if not text:
         raise ValueError(f"Type a weight for {outcome} between {WEIGHT_MIN:g} and {WEIGHT_MAX:g}.")
     try:
-        value = float(text)
+        value = parse_decimal(text)
     except ValueError:
-        raise ValueError(f"“{text[:20]}” is not a number; type a weight like 0.25.") from None
+        raise ValueError(
+            f"“{text[:20]}” is not a number written with the digits 0–9 and a point; "
+            "type a weight like 0.25."
+        ) from None
     if not math.isfinite(value):
         raise ValueError(f"The weight of {outcome} must be a finite number.")
     if value <= 0:
@@ -103,13 +149,14 @@ def parse_weight(text, outcome):
 def dominance(kl_pq, kl_qp):
     """Which direction is larger: FORWARD (KL(p||q)), REVERSE (KL(q||p)) or NEITHER.
 
-    Neither dominates when both are zero or they are within NEITHER_WITHIN of the larger.
+    Neither dominates when both are zero (at most ZERO_TOTAL) or they are within
+    NEITHER_WITHIN of the larger.
 
     >>> dominance(0.517, 0.158), dominance(0.333, 0.556), dominance(0.2, 0.19)
     ('forward', 'reverse', 'neither')
     """
     larger = max(kl_pq, kl_qp)
-    if larger == 0 or abs(kl_pq - kl_qp) <= NEITHER_WITHIN * larger:
+    if larger <= ZERO_TOTAL or abs(kl_pq - kl_qp) <= NEITHER_WITHIN * larger:
         return NEITHER
     return FORWARD if kl_pq > kl_qp else REVERSE
 
@@ -137,10 +184,13 @@ def parse_hash(fragment, anchors=()):
 
     >>> parse_hash("#q=0.7,0.25,0.002,0.048")
     (0.7, 0.25, 0.002, 0.048)
-    >>> parse_hash("") is None, parse_hash("#math", anchors={"math"}) is None
+    >>> parse_hash("") is None, parse_hash("#%6Dath", anchors={"math"}) is None
     (True, True)
     """
     fragment = fragment.removeprefix("#")
+    if len(fragment) > 3 * MAX_HASH_LENGTH:  # room for every character percent-encoded
+        raise ValueError("The link's state is too long to be a set of four weights.")
+    fragment = unquote(fragment)  # browsers keep fragments percent-encoded: #%6Dath is #math
     if not fragment or fragment in anchors:
         return None
     if len(fragment) > MAX_HASH_LENGTH:
@@ -149,11 +199,12 @@ def parse_hash(fragment, anchors=()):
         raise ValueError("The link's state does not start with q=.")
     parts = fragment[len(HASH_KEY) :].split(",")
     if len(parts) != len(OUTCOMES):
-        raise ValueError(f"The link's state has {len(parts)} weights; it needs {len(OUTCOMES)}.")
+        count = f"{len(parts)} weight" + ("" if len(parts) == 1 else "s")
+        raise ValueError(f"The link's state has {count}; it needs {len(OUTCOMES)}.")
     weights = []
     for outcome, part in zip(OUTCOMES, parts, strict=True):
         try:
-            weights.append(float(part))
+            weights.append(parse_decimal(part))
         except ValueError:
             raise ValueError(f"The link's weight for {outcome} is not a number.") from None
     return check_weights(weights)
@@ -176,10 +227,16 @@ class Snapshot:
     def verdict(self):
         return dominance(self.kl_pq, self.kl_qp)
 
+    @property
+    def equals_p(self):
+        return self.q == P
+
 
 def snapshot(weights):
     weights = check_weights(weights)
     q = normalise(weights)
+    if all(math.isclose(a, b, rel_tol=EQUAL_SHARES) for a, b in zip(q, P, strict=True)):
+        q = P  # weights proportional to p: q is p, and every term is exactly 0
     terms_pq = tuple(kl.kl_terms(P, q))
     terms_qp = tuple(kl.kl_terms(q, P))
     return Snapshot(
@@ -187,35 +244,145 @@ def snapshot(weights):
         q=q,
         terms_pq=terms_pq,
         terms_qp=terms_qp,
-        kl_pq=math.fsum(terms_pq),
-        kl_qp=math.fsum(terms_qp),
+        # As in kl.kl: the exact total is never negative, so a rounding -1e-16 is 0.
+        kl_pq=max(0.0, math.fsum(terms_pq)),
+        kl_qp=max(0.0, math.fsum(terms_qp)),
         h_p=kl.entropy(P),
         h_pq=kl.cross_entropy(P, q),
     )
 
 
+def largest(values):
+    """Index of the largest value (the first one on a tie)."""
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def shares(*values):
+    """Percentages with one decimal, or more where needed to tell unequal values apart.
+
+    >>> shares(0.15, 0.04), shares(0.15, 0.1498), shares(0.25, 0.25), shares(0.0003)
+    (('15.0%', '4.0%'), ('15.00%', '14.98%'), ('25.0%', '25.0%'), ('0.03%',))
+    """
+    return _distinct(values, 1, lambda v, d: f"{v:.{d}%}")
+
+
+def ratios(*values):
+    """Log-ratios with two decimals, or more where needed to tell unequal values apart."""
+    return _distinct(values, 2, lambda v, d: f"{v:.{d}f}".replace("-", "−"))
+
+
+def _distinct(values, decimals, show):
+    """Show each value with the fewest decimals (from ``decimals``) that keep unequal values
+    apart and a value that is not zero from reading as zero."""
+    for d in range(decimals, decimals + 8):
+        texts = tuple(show(v, d) for v in values)
+        apart = all(
+            (a == b) == (texts[m] == texts[n])
+            for m, a in enumerate(values)
+            for n, b in enumerate(values)
+        )
+        visible = all(
+            v == 0 or any(c in "123456789" for c in t) for v, t in zip(values, texts, strict=True)
+        )
+        if apart and visible:
+            return texts
+    return tuple(show(v, decimals) for v in values)  # differences beyond any useful digit
+
+
+DIRECTIONS = {
+    # verdict: (name, averaging distribution's letter, the other letter)
+    FORWARD: ("KL(p‖q)", "p", "q"),
+    REVERSE: ("KL(q‖p)", "q", "p"),
+}
+
+
 def explain(snap):
-    """One sentence saying why the verdict holds, naming the outcome that drives it."""
+    """Why the verdict holds, from the numbers: which outcome drives each total, and whether
+    its term is large because the averaging distribution visits it often or because its
+    log-ratio is large.  Every clause is a checked fact about ``snap`` (see test_state.py).
+    """
     verdict = snap.verdict
     if verdict == NEITHER:
-        if max(snap.kl_pq, snap.kl_qp) == 0:
-            return "q equals p, so every log-ratio is zero and both totals are 0."
+        if snap.equals_p:
+            return "q equals p, so every log-ratio is zero and both totals are exactly 0."
+        if max(snap.kl_pq, snap.kl_qp) <= ZERO_TOTAL:
+            return (
+                "q is so close to p that both totals are below 10⁻¹² nats: 0 to every digit shown."
+            )
+        # Each largest term is positive, so it sits where q < p (forward) or q > p (reverse):
+        # two different outcomes, two different mismatches of the same size.
+        i, j = largest(snap.terms_pq), largest(snap.terms_qp)
+        p_i, q_i = shares(P[i], snap.q[i])
+        q_j, p_j = shares(snap.q[j], P[j])
         return (
-            "The two totals are within 10% of each other: neither averaging "
-            "distribution finds a mismatch the other misses."
+            "The two totals are within 10% of each other, but each comes from a different "
+            f"mismatch: the largest term of KL(p‖q) is at {OUTCOMES[i]}, where q ({q_i}) falls "
+            f"short of p ({p_i}); the largest term of KL(q‖p) is at {OUTCOMES[j]}, where q "
+            f"({q_j}) exceeds p ({p_j})."
         )
-    terms = snap.terms_pq if verdict == FORWARD else snap.terms_qp
-    i = max(range(len(terms)), key=terms.__getitem__)
-    x, p, q = OUTCOMES[i], P[i], snap.q[i]
+    name, a_name, b_name = DIRECTIONS[verdict]
     if verdict == FORWARD:
-        return (
-            f"p puts {p:.1%} on {x} where q puts only {q:.1%}, and KL(p‖q) averages "
-            f"under p, so it pays that log-ratio often."
-        )
-    return (
-        f"q puts {q:.1%} on {x} where p puts only {p:.1%}, and KL(q‖p) averages "
-        f"under q, so it pays that log-ratio often."
+        a, b, terms = P, snap.q, snap.terms_pq
+    else:
+        a, b, terms = snap.q, P, snap.terms_qp
+    logs = [math.log(x / y) for x, y in zip(a, b, strict=True)]
+    i = largest(terms)
+    x = OUTCOMES[i]
+    others = [k for k in range(len(a)) if k != i]
+    f = max(others, key=a.__getitem__)  # the most visited of the other outcomes
+    k = max(others, key=logs.__getitem__)  # the other outcome with the largest log-ratio
+    a_i, b_i = shares(a[i], b[i])
+    lead = (
+        f"{name} averages under {a_name}; its largest term is at {x}, where {a_name} puts "
+        f"{a_i} and {b_name} only {b_i}."
     )
+    log_name = f"log {a_name}/{b_name}"
+    top_freq, top_ratio = a[i] > a[f], logs[i] > logs[k]
+    if top_freq and top_ratio:
+        (l_i,) = ratios(logs[i])
+        return (
+            f"{lead} No other outcome is drawn by {a_name} as often, and none has as large "
+            f"a log-ratio ({log_name} = {l_i})."
+        )
+    if top_ratio:
+        a_i, a_f = shares(a[i], a[f])
+        l_i, l_k = ratios(logs[i], logs[k])
+        than = "less often than" if a[i] < a[f] else "as often as"
+        return (
+            f"{lead} The size of the ratio, not frequency, makes it the largest: {a_name} "
+            f"draws {x} {than} {OUTCOMES[f]} ({a_i} against {a_f}), but {log_name} = {l_i} "
+            f"at {x} is larger than at any other outcome (next: {l_k} at {OUTCOMES[k]})."
+        )
+    if top_freq:
+        a_i, a_f = shares(a[i], a[f])
+        l_i, l_k = ratios(logs[i], logs[k])
+        than = "smaller than" if logs[i] < logs[k] else "as large as"
+        return (
+            f"{lead} Frequency, not the size of the ratio, makes it the largest: {log_name} = "
+            f"{l_i} at {x} is {than} at {OUTCOMES[k]} ({l_k}), but {a_name} draws {x} more "
+            f"often than any other outcome ({a_i} against {a_f} at {OUTCOMES[f]})."
+        )
+    a_i, a_f = shares(a[i], a[f])
+    l_i, l_k = ratios(logs[i], logs[k])
+    often = "more often" if a[f] > a[i] else "as often"
+    larger = "a larger" if logs[k] > logs[i] else "as large a"
+    return (
+        f"{lead} Neither effect alone explains it: {a_name} draws {OUTCOMES[f]} {often} "
+        f"({a_f} against {a_i}) and {OUTCOMES[k]} has {larger} log-ratio ({l_k} against "
+        f"{l_i}), but at {x} a share of {a_i} times a log-ratio of {l_i} gives the largest term."
+    )
+
+
+@dataclass(frozen=True)
+class Round:
+    """A prediction round as the learner left it, kept while a panel borrows the demo."""
+
+    current: Snapshot
+    shown: Snapshot
+    prediction: object
+    revealed: bool
+    scored: bool
+    revealed_at: object
 
 
 class Notebook:
@@ -223,7 +390,12 @@ class Notebook:
 
     ``shown`` is what the other sections display: the current snapshot once it
     has been revealed, otherwise the last revealed one, so no section gives a
-    round's answer away.
+    round's answer away.  ``revealed_at`` is the snapshot the round was scored
+    on, so the demo can tell when q has moved on since.
+
+    A panel that plays its own states on the demo (the storyboard) borrows it:
+    ``lend`` sets the learner's round aside and shows the borrowed states
+    unscored; ``give_back`` restores the round exactly as it was.
     """
 
     def __init__(self, weights=DEFAULT_WEIGHTS):
@@ -232,12 +404,15 @@ class Notebook:
         self.shown = snapshot(DEFAULT_WEIGHTS)
         self.prediction = None
         self.revealed = False
+        self.revealed_at = None
         self.right = 0
         self.rounds = 0
         self.focus = None
         self.reading = "supervised"
         self.cue = None  # the demo object the visual inquiry points at
-        self.scored = True  # False when a panel, not a prediction, opened this round
+        self.scored = True  # False while a panel, not a prediction, has the round open
+        self.lent_to = None  # the panel borrowing the demo, if any
+        self._held = None  # the learner's Round while the demo is lent
         self._listeners = []
 
     def subscribe(self, listener):
@@ -276,25 +451,47 @@ class Notebook:
         self.scored = True
         self.rounds += 1
         self.right += self.prediction == self.current.verdict
-        self.shown = self.current
+        self.shown = self.revealed_at = self.current
         self._notify("reveal")
 
-    def show_unscored(self):
-        """Open the current round without scoring it (a panel is about to show totals)."""
-        if self.revealed:
-            return
+    def lend(self, borrower):
+        """Let a panel play its own states on the demo, unscored; the round is set aside."""
+        if self.lent_to is None:
+            self._held = Round(
+                self.current, self.shown, self.prediction, self.revealed, self.scored,
+                self.revealed_at,
+            )  # fmt: skip
+        self.lent_to = borrower
         self.revealed = True
         self.scored = False
         self.shown = self.current
         self._notify("reveal")
 
+    def give_back(self):
+        """End a loan: the learner's q and round come back exactly as they were."""
+        if self.lent_to is None:
+            return
+        held = self._held
+        self.lent_to = self._held = None
+        self.current, self.shown = held.current, held.shown
+        self.prediction, self.revealed, self.scored = held.prediction, held.revealed, held.scored
+        self.revealed_at = held.revealed_at
+        self._notify("weights")
+        self._notify("round")
+
     @property
     def last_correct(self):
-        return self.revealed and self.scored and self.prediction == self.current.verdict
+        return (
+            self.revealed
+            and self.scored
+            and self.revealed_at is not None
+            and self.prediction == self.revealed_at.verdict
+        )
 
     def new_round(self):
         self.revealed = False
         self.prediction = None
+        self.revealed_at = None
         self._notify("round")
 
     def set_reading(self, reading):

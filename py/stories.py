@@ -14,12 +14,26 @@ FRAMES = 6  # frames per storyboard, start and end included
 
 @dataclass(frozen=True)
 class Story:
+    """A change played on the demo.  ``explanation`` is fixed text, so every claim it makes
+    about the frames is written down in ``claims`` as (what it says, check of the frames)."""
+
     key: str
     label: str
     start: tuple
     end: tuple
     explanation: str
+    claims: tuple = ()
 
+
+def _x(outcome):
+    return state.OUTCOMES.index(outcome)
+
+
+def _rises_every_frame(values):
+    return all(b > a for a, b in zip(values, values[1:], strict=False))
+
+
+X1, X3, X4 = _x("x1"), _x("x3"), _x("x4")
 
 STORIES = (
     Story(
@@ -27,39 +41,76 @@ STORIES = (
         "Take q’s mass off an outcome p relies on",
         state.P,
         (0.55, 0.25, 0.001, 0.05),
-        "Only KL(p‖q) shoots up. It averages under p, which keeps drawing x3 (15% of the "
-        "time) and scores it with q’s shrinking probability, so the log-ratio log(p/q) "
-        "grows without bound. KL(q‖p) averages under q, which has almost stopped "
-        "visiting x3, so it rises far less.",
+        "KL(p‖q) averages under p, which keeps drawing x3 15% of the time and scores every "
+        "draw with q’s shrinking share there, so its x3 term grows at every frame and ends "
+        "as its largest. KL(q‖p) averages under q, which draws x3 less and less, so x3 costs "
+        "it almost nothing; it rises only because the other outcomes took x3’s share.",
+        (
+            ("the x3 term of KL(p‖q) grows at every frame",
+             lambda s: _rises_every_frame([f.terms_pq[X3] for f in s])),
+            ("and ends as its largest", lambda s: state.largest(s[-1].terms_pq) == X3),
+            ("q draws x3 less and less", lambda s: _rises_every_frame([-f.q[X3] for f in s])),
+            ("x3 costs KL(q‖p) almost nothing (under 0.01 nats)",
+             lambda s: abs(s[-1].terms_qp[X3]) < 0.01),
+            ("KL(q‖p) rises, from the other outcomes",
+             lambda s: s[-1].kl_qp > s[0].kl_qp
+             and sum(t for k, t in enumerate(s[-1].terms_qp) if k != X3) > s[-1].kl_qp),
+        ),
     ),
     Story(
         "add-mass",
         "Put q’s mass where p is small",
         state.P,
         (0.55, 0.25, 0.15, 0.60),
-        "KL(q‖p) reacts more. Now q keeps drawing x4, where p says 5%, so the reverse "
-        "direction pays log(q/p) on a large share of its samples. KL(p‖q) only sees x4 "
-        "5% of the time, and what it notices most is the mass q had to take away from "
-        "the other outcomes.",
+        "Now q keeps drawing x4, where p says 5%, so KL(q‖p) pays log(q/p) on a growing share "
+        "of its samples: x4 ends as its largest term. KL(p‖q) sees x4 only 5% of the time, "
+        "and there its term is negative; it pays most at x1, whose share q had to give up.",
+        (
+            ("x4 ends as the largest term of KL(q‖p)",
+             lambda s: state.largest(s[-1].terms_qp) == X4),
+            ("q’s share of x4 grows at every frame",
+             lambda s: _rises_every_frame([f.q[X4] for f in s])),
+            ("the x4 term of KL(p‖q) is negative", lambda s: s[-1].terms_pq[X4] < 0),
+            ("KL(p‖q) pays most at x1, where q fell below p",
+             lambda s: state.largest(s[-1].terms_pq) == X1 and s[-1].q[X1] < state.P[X1]),
+        ),
     ),
     Story(
         "flatten",
         "Flatten q towards uniform",
         state.P,
         (0.25, 0.25, 0.25, 0.25),
-        "Both grow, the reverse a little faster. A flat q puts a quarter of its samples "
-        "on x4, which p considers rare, and KL(q‖p) is charged for those; KL(p‖q) mostly "
-        "notices that x1, p’s favourite, lost probability.",
+        "Both totals grow at every frame, KL(q‖p) a little faster. A flat q puts a quarter of "
+        "its samples on x4, which p considers rare, and KL(q‖p) pays most there; KL(p‖q) pays "
+        "most at x1, p’s favourite, which lost probability.",
+        (
+            ("both totals grow at every frame",
+             lambda s: _rises_every_frame([f.kl_pq for f in s])
+             and _rises_every_frame([f.kl_qp for f in s])),
+            ("KL(q‖p) a little faster (less than 1.5 times as much)",
+             lambda s: 1 < (s[-1].kl_qp - s[0].kl_qp) / (s[-1].kl_pq - s[0].kl_pq) < 1.5),
+            ("a quarter of q’s samples on x4", lambda s: s[-1].q[X4] == 0.25),
+            ("KL(q‖p) pays most at x4", lambda s: state.largest(s[-1].terms_qp) == X4),
+            ("KL(p‖q) pays most at x1, which lost probability",
+             lambda s: state.largest(s[-1].terms_pq) == X1 and s[-1].q[X1] < state.P[X1]),
+        ),
     ),
     Story(
         "match",
         "Make q equal p",
         state.DEFAULT_WEIGHTS,
         state.P,
-        "Both fall to exactly zero together. When q = p every log-ratio is log 1 = 0, "
-        "whichever distribution does the averaging: the only way for KL to vanish.",
+        "At the last frame q = p, so every log-ratio is log 1 = 0, whichever distribution does "
+        "the averaging: that is the only way for KL to be exactly 0. Before it, each total "
+        "is still above 0.",
+        (
+            ("at the last frame q = p and every term is 0",
+             lambda s: s[-1].equals_p and not any(s[-1].terms_pq + s[-1].terms_qp)),
+            ("before it, each total is above 0",
+             lambda s: all(f.kl_pq > 0 and f.kl_qp > 0 for f in s[:-1])),
+        ),
     ),
-)
+)  # fmt: skip
 
 
 def frames(story, count=FRAMES):
@@ -72,7 +123,7 @@ def frames(story, count=FRAMES):
 
 
 def reaction(story, count=FRAMES):
-    """Snapshots of every frame and which direction moved more from first to last."""
+    """Snapshots of every frame and how much each direction moved from first to last."""
     snaps = [state.snapshot(w) for w in frames(story, count)]
     forward = snaps[-1].kl_pq - snaps[0].kl_pq
     reverse = snaps[-1].kl_qp - snaps[0].kl_qp
@@ -82,6 +133,54 @@ def reaction(story, count=FRAMES):
 def reacting_direction(forward_change, reverse_change):
     """FORWARD, REVERSE or NEITHER by the size of each direction's change."""
     return state.dominance(abs(forward_change), abs(reverse_change))
+
+
+def total(x):
+    return f"{x:.4f}"
+
+
+def movement(before, after):
+    """How one total moved, in words that agree with the four decimals shown.
+
+    >>> movement(0.2004, 0.0), movement(0.0, 0.59), movement(0.1, 0.10001)
+    ('fell from 0.2004 to 0.0000', 'rose from 0.0000 to 0.5900', 'stayed at 0.1000')
+    """
+    if total(before) == total(after):
+        return f"stayed at {total(after)}"
+    verb = "rose" if after > before else "fell"
+    return f"{verb} from {total(before)} to {total(after)}"
+
+
+def narrate(first, last):
+    """What the two totals did between two snapshots: which changed more, by how much, and
+    where they ended, said only as far as the numbers bear it out.
+
+    >>> s = state.snapshot
+    >>> narrate(s(state.DEFAULT_WEIGHTS), s(state.P))
+    'KL(p‖q) changed 1.3 times as much as KL(q‖p). KL(p‖q) fell from 0.2004 to 0.0000; \
+KL(q‖p) fell from 0.1542 to 0.0000. Both end at exactly 0: at the last frame q equals p.'
+    """
+    forward, reverse = last.kl_pq - first.kl_pq, last.kl_qp - first.kl_qp
+    moved = reacting_direction(forward, reverse)
+    names = {state.FORWARD: ("KL(p‖q)", "KL(q‖p)"), state.REVERSE: ("KL(q‖p)", "KL(p‖q)")}
+    if moved == state.NEITHER:
+        if max(abs(forward), abs(reverse)) <= state.ZERO_TOTAL:
+            lead = "Neither total moved."
+        else:
+            lead = "Both totals changed by about as much (within 10% of each other)."
+    else:
+        big, small = names[moved]
+        sizes = sorted((abs(forward), abs(reverse)))
+        if sizes[0] <= state.ZERO_TOTAL:
+            lead = f"Only {big} moved."
+        else:
+            lead = f"{big} changed {sizes[1] / sizes[0]:.1f} times as much as {small}."
+    start = " Both start at exactly 0, with q equal to p." if first.equals_p else ""
+    end = " Both end at exactly 0: at the last frame q equals p." if last.equals_p else ""
+    return (
+        f"{lead}{start} KL(p‖q) {movement(first.kl_pq, last.kl_pq)}; "
+        f"KL(q‖p) {movement(first.kl_qp, last.kl_qp)}.{end}"
+    )
 
 
 @dataclass(frozen=True)
@@ -247,18 +346,24 @@ def _x1_negative_but_large(snap):
     return snap.terms_pq[0] < 0 and snap.kl_pq > 0.3
 
 
+def _outweighs(larger, smaller, factor):
+    # Totals at rounding level read 0.0000: "more than k times 0" would be a claim about noise.
+    return larger > state.ZERO_TOTAL and larger > factor * smaller
+
+
 CHALLENGES = (
     # With this p, KL(q||p) / KL(p||q) peaks near 1.68 over the slider range, so
     # "twice" would be impossible; 1.5 times is hard but reachable.
     Challenge(
         "reverse-heavier",
         "Make KL(q‖p) more than one and a half times KL(p‖q).",
-        lambda snap: snap.kl_qp > 1.5 * snap.kl_pq,
+        lambda snap: _outweighs(snap.kl_qp, snap.kl_pq, 1.5),
     ),
     Challenge(
         "both-small",
         "Make both totals smaller than 0.01 nats without q being exactly p.",
-        lambda snap: snap.kl_pq < 0.01 and snap.kl_qp < 0.01 and snap.kl_pq > 0,
+        # equals_p, not "a total above 0": q = p up to rounding once left 1e-16 behind.
+        lambda snap: snap.kl_pq < 0.01 and snap.kl_qp < 0.01 and not snap.equals_p,
     ),
     Challenge(
         "negative-term",
@@ -268,7 +373,7 @@ CHALLENGES = (
     Challenge(
         "forward-triple",
         "Make KL(p‖q) more than three times KL(q‖p).",
-        lambda snap: snap.kl_pq > 3 * snap.kl_qp,
+        lambda snap: _outweighs(snap.kl_pq, snap.kl_qp, 3),
     ),
 )
 
@@ -286,3 +391,45 @@ HINTS = (
     "Large costs come from log-ratios: find the outcome where one distribution is many "
     "times the other, then weigh it by how often the averaging distribution visits it.",
 )
+
+
+#: Where the practice answer is kept in Web Storage (this browser only; never sent anywhere).
+ANSWER_KEY = "kl-notebook:concept:information-theory/kl-divergence:practice-answer"
+
+STORAGE_UNAVAILABLE = (
+    "This browser does not let the page store data (private mode or a setting), so your "
+    "answer will not survive a reload."
+)
+STORAGE_FULL = (
+    "This browser’s storage is full, so your answer is not saved and will not survive a reload."
+)
+
+
+def _storage_problem(error):
+    text = f"{type(error).__name__} {error}"
+    return STORAGE_FULL if "quota" in text.lower() else STORAGE_UNAVAILABLE
+
+
+def load_answer(storage):
+    """(the saved practice answer or "", a notice or None); ``storage`` is None when blocked."""
+    if storage is None:
+        return "", STORAGE_UNAVAILABLE
+    try:
+        text = storage.getItem(ANSWER_KEY)
+    except Exception:  # noqa: BLE001 - any browser refusal means no storage
+        return "", STORAGE_UNAVAILABLE
+    return (text if isinstance(text, str) else ""), None  # a missing key is null
+
+
+def save_answer(storage, text):
+    """Keep the practice answer; None when it was kept, else a notice saying why it was not."""
+    if storage is None:
+        return STORAGE_UNAVAILABLE
+    try:
+        if text:
+            storage.setItem(ANSWER_KEY, text)
+        else:
+            storage.removeItem(ANSWER_KEY)
+    except Exception as error:  # noqa: BLE001 - a QuotaExceededError or SecurityError
+        return _storage_problem(error)
+    return None

@@ -1,12 +1,17 @@
-"""Mechanism storyboard: the learner picks a change, it plays on the demo, then it is explained."""
+"""Mechanism storyboard: the learner picks a change, it plays on the demo, then it is explained.
 
-import state
+The storyboard borrows the demo while it plays (``Notebook.lend``): the learner's
+own round is set aside, untouched, and comes back with Reset, with “Back to your
+round” in the demo, or as soon as the learner moves q there.
+"""
+
 import stories
 from dom import guarded, listen
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
 FRAME_MS = 700
+BORROWER = "storyboard"
 
 
 def short(values):
@@ -22,7 +27,6 @@ class StoryboardPanel:
         self.snaps = []
         self.frame = -1
         self.timer = None
-        self.before = None  # the demo's weights before the storyboard took over
         self.table = root.querySelector("#story-table")
         self.body = root.querySelector("#story-table tbody")
         self.counter = root.querySelector("#story-frame")
@@ -35,12 +39,20 @@ class StoryboardPanel:
                 root.querySelector(f"#story-{name}"), "click", getattr(self, name), self._proxies
             )
         self._tick = create_proxy(guarded(self.step))  # one proxy, reused by every timer
+        nb.subscribe(self.on_notebook)
 
     def on_choose(self, event):
         self.reset()
         self.story = self.stories[event.target.value]
-        self.snaps, self.forward, self.reverse = stories.reaction(self.story)
+        self.snaps, _, _ = stories.reaction(self.story)
         self.message.hidden = True
+
+    def on_notebook(self, nb, change):
+        # The demo was given back (the learner moved q, or pressed “Back to your round”):
+        # stop playing on it; the frames played so far stay in the table.
+        if change == "round" and nb.lent_to != BORROWER and self.frame >= 0:
+            self.pause()
+            self.frame = -1
 
     def ready(self):
         if self.story is None:
@@ -73,8 +85,8 @@ class StoryboardPanel:
             self.pause()
             return
         if self.frame < 0:
-            self.before = self.nb.current.weights
-            self.nb.show_unscored()  # the frames show totals, so the demo round opens
+            self.clear()
+            self.nb.lend(BORROWER)  # the frames show totals: set the learner's round aside
         self.frame += 1
         snap = self.snaps[self.frame]
         self.nb.set_weights(snap.weights)
@@ -102,28 +114,20 @@ class StoryboardPanel:
         self.table.hidden = False
 
     def explain(self):
-        moved = stories.reacting_direction(self.forward, self.reverse)
         first, last = self.snaps[0], self.snaps[-1]
-        change = (
-            f"KL(p‖q) went from {first.kl_pq:.4f} to {last.kl_pq:.4f}; "
-            f"KL(q‖p) from {first.kl_qp:.4f} to {last.kl_qp:.4f}."
-        )
-        lead = {
-            state.FORWARD: "KL(p‖q) reacted more.",
-            state.REVERSE: "KL(q‖p) reacted more.",
-            state.NEITHER: "Both directions reacted about equally.",
-        }[moved]
-        self.root.querySelector("#story-reaction").textContent = f"{lead} {change}"
+        self.root.querySelector("#story-reaction").textContent = stories.narrate(first, last)
         self.root.querySelector("#story-explanation").textContent = self.story.explanation
         self.outcome.hidden = False
 
-    def reset(self, event=None):
-        self.pause()
-        if self.before is not None:
-            self.nb.set_weights(self.before)
-            self.before = None
-        self.frame = -1
+    def clear(self):
         self.body.replaceChildren()
         self.table.hidden = True
         self.outcome.hidden = True
         self.counter.textContent = ""
+
+    def reset(self, event=None):
+        self.pause()
+        self.frame = -1
+        self.clear()
+        if self.nb.lent_to == BORROWER:
+            self.nb.give_back()

@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pytest
+from harness import wait_until_ready
 from playwright.sync_api import expect
 from scipy.special import rel_entr
 
@@ -42,19 +43,22 @@ def test_storyboard_with_reduced_motion_shows_all_frames_at_once(ready_page):
     forward, backward = oracle((0.55, 0.25, 0.001, 0.05))
     expect(rows.last).to_contain_text(f"{forward:.4f}")
     expect(rows.last).to_contain_text(f"{backward:.4f}")
-    expect(board.get_by_text("KL(p‖q) reacted more.")).to_be_visible()
-    expect(board.get_by_text("Only KL(p‖q) shoots up")).to_be_visible()
-    # It played on the live demo, which is now open but unscored.
+    reaction = board.locator("#story-reaction")
+    expect(reaction).to_contain_text("KL(p‖q) changed 3.8 times as much as KL(q‖p).")
+    expect(reaction).to_contain_text(f"rose from 0.0000 to {forward:.4f}")
+    expect(board.get_by_text("its x3 term grows at every frame")).to_be_visible()
+    # It played on the live demo, unscored, with the frame's q in the link.
     expect(page.get_by_role("slider", name="Weight of x3", exact=True)).to_have_value("0.001")
-    expect(page.locator("#verdict")).to_contain_text("not scored")
+    expect(page.locator("#verdict")).to_contain_text("unscored")
     expect(page.get_by_text("Score: no rounds yet")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"#q=0\.55,0\.25,0\.001,0\.05$"))
 
 
 def test_storyboard_step_pause_and_reset_by_keyboard(ready_page):
     page = ready_page
     board = storyboard(page)
     board.get_by_role("radio", name="Put q’s mass where p is small").check()
-    explanation = board.get_by_text("KL(q‖p) reacts more.")
+    explanation = board.get_by_text("Now q keeps drawing x4")
     step = board.get_by_role("button", name="Step")
     step.focus()
     for frame in range(1, 6):
@@ -63,7 +67,7 @@ def test_storyboard_step_pause_and_reset_by_keyboard(ready_page):
         expect(explanation).to_be_hidden()  # explained only after the last frame
     page.keyboard.press("Enter")
     expect(explanation).to_be_visible()
-    expect(board.get_by_text("KL(q‖p) reacted more.")).to_be_visible()
+    expect(board.get_by_text("KL(q‖p) changed 1.7 times as much as KL(p‖q).")).to_be_visible()
     board.get_by_role("button", name="Reset").focus()
     page.keyboard.press("Enter")
     expect(board.get_by_role("table")).to_be_hidden()
@@ -71,20 +75,83 @@ def test_storyboard_step_pause_and_reset_by_keyboard(ready_page):
 
 
 def test_storyboard_plays_over_time_and_pauses(ready_page):
-    board = storyboard(ready_page)
+    page = ready_page
+    page.clock.install()
+    page.clock.pause_at(10**12)  # the page's timers now move only when the test says so
+    board = storyboard(page)
     board.get_by_role("radio", name="Flatten q towards uniform").check()
     board.get_by_role("button", name="Play").click()
+    expect(board.get_by_text("Frame 1 of 6")).to_be_visible()
+    page.clock.run_for(700)
     expect(board.get_by_text("Frame 2 of 6")).to_be_visible()
     board.get_by_role("button", name="Pause").click()
-    paused_rows = board.locator("tbody tr").count()
-    ready_page.wait_for_timeout(1000)  # longer than a frame: nothing more may play
-    assert board.locator("tbody tr").count() == paused_rows < 6
+    page.clock.run_for(3000)  # four frames' worth: nothing more may play
+    expect(board.locator("tbody tr")).to_have_count(2)
     board.get_by_role("button", name="Play").click()
-    expect(
-        board.get_by_text("Both directions reacted about equally.").or_(
-            board.get_by_text("KL(q‖p) reacted more.")
-        )
-    ).to_be_visible(timeout=8000)
+    page.clock.run_for(3000)
+    expect(board.locator("tbody tr")).to_have_count(6)
+    expect(board.get_by_text("KL(q‖p) changed 1.2 times as much as KL(p‖q).")).to_be_visible()
+
+
+@pytest.mark.browser_context(reduced_motion="reduce")
+def test_the_match_story_says_what_its_numbers_do(ready_page):
+    board = storyboard(ready_page)
+    board.get_by_role("radio", name="Make q equal p").check()
+    board.get_by_role("button", name="Play").click()
+    reaction = board.locator("#story-reaction")
+    expect(reaction).to_contain_text("Both end at exactly 0: at the last frame q equals p.")
+    expect(reaction).to_contain_text("fell from 0.2004 to 0.0000")
+    expect(reaction).not_to_contain_text("reacted more")
+    expect(board.locator("#story-explanation")).not_to_contain_text("together")
+
+
+@pytest.mark.browser_context(reduced_motion="reduce")
+@pytest.mark.parametrize("revealed", [False, True], ids=["open round", "revealed round"])
+def test_a_story_leaves_the_learners_round_exactly_as_it_was(ready_page, revealed):
+    page = ready_page
+    x4 = page.get_by_role("slider", name="Weight of x4", exact=True)
+    x4.fill("0.5")  # KL(q‖p) is the larger here
+    page.get_by_role("radio", name="KL(q‖p) is larger").check()
+    if revealed:
+        page.get_by_role("button", name="Reveal the totals").click()
+        expect(page.get_by_text("Score: 1 right out of 1")).to_be_visible()
+    board = storyboard(page)
+    board.get_by_role("radio", name="Flatten q towards uniform").check()
+    board.get_by_role("button", name="Play").click()
+    expect(x4).to_have_value("0.25")  # the frames play on the demo
+    board.get_by_role("button", name="Reset").click()
+    expect(x4).to_have_value("0.5")
+    expect(page.get_by_role("radio", name="KL(q‖p) is larger")).to_be_checked()
+    expect(page).to_have_url(re.compile(r"#q=0\.8,0\.15,0\.04,0\.5$"))
+    if revealed:
+        expect(page.get_by_text("Score: 1 right out of 1")).to_be_visible()
+        expect(page.locator("#answers")).to_be_visible()
+        expect(page.get_by_role("button", name="New round")).to_be_visible()
+        return
+    # The open round is still open: nothing was shown, the radios work, Reveal scores it.
+    expect(page.locator("#answers")).to_be_hidden()
+    expect(page.get_by_text("Score: no rounds yet")).to_be_visible()
+    page.get_by_role("radio", name="KL(p‖q) is larger").check()
+    page.get_by_role("button", name="Reveal the totals").click()
+    expect(page.get_by_text("Score: 0 right out of 1")).to_be_visible()
+
+
+@pytest.mark.browser_context(reduced_motion="reduce")
+def test_back_to_your_round_from_the_demo_ends_the_story(ready_page):
+    page = ready_page
+    board = storyboard(page)
+    board.get_by_role("radio", name="Take q’s mass off an outcome p relies on").check()
+    board.get_by_role("button", name="Play").click()
+    x3 = page.get_by_role("slider", name="Weight of x3", exact=True)
+    expect(x3).to_have_value("0.001")
+    expect(page.get_by_role("radio", name="KL(p‖q) is larger")).to_be_disabled()
+    back = page.get_by_role("button", name="Back to your round")
+    back.click()
+    expect(x3).to_have_value("0.04")
+    expect(back).to_be_hidden()
+    expect(page.get_by_role("radio", name="KL(p‖q) is larger")).to_be_enabled()
+    expect(page.get_by_role("radio", name="KL(p‖q) is larger")).to_be_focused()
+    expect(page.locator("#answers")).to_be_hidden()
 
 
 @pytest.mark.parametrize(
@@ -205,3 +272,75 @@ def test_challenges_are_checked_against_the_revealed_state(ready_page):
     page.get_by_role("slider", name="Weight of x1", exact=True).fill("0.56")
     expect(page.locator("#challenge-both-small")).to_have_text("Met")
     expect(status).to_have_text("Not yet")
+
+
+def test_the_practice_answer_survives_a_reload(ready_page):
+    page = ready_page
+    answer = page.locator("#practice").get_by_role("textbox")
+    answer.fill("Lowering q at x3 makes the forward x3 term grow.")
+    expect(page.locator("#practice-saved")).to_contain_text("kept in this browser")
+    page.reload()
+    wait_until_ready(page)
+    expect(answer).to_have_value("Lowering q at x3 makes the forward x3 term grow.")
+
+
+def test_a_full_storage_is_reported_and_the_answer_stays(page, base_url):
+    page.add_init_script(
+        "Storage.prototype.setItem = function () {"
+        " throw new DOMException('full', 'QuotaExceededError') }"
+    )
+    page.goto(base_url)
+    wait_until_ready(page)
+    answer = page.locator("#practice").get_by_role("textbox")
+    answer.fill("my prediction")
+    expect(page.locator("#practice-saved")).to_contain_text("storage is full")
+    expect(answer).to_have_value("my prediction")
+    expect(page.locator("#runtime-alert")).to_be_hidden()  # reported, not fatal
+
+
+def test_blocked_storage_is_reported(page, base_url):
+    page.add_init_script(
+        "Object.defineProperty(window, 'localStorage', { get() {"
+        " throw new DOMException('denied', 'SecurityError') } })"
+    )
+    page.goto(base_url)
+    wait_until_ready(page)
+    expect(page.locator("#practice-saved")).to_contain_text("will not survive a reload")
+
+
+def stage_bar(page):
+    return page.get_by_role("navigation", name="Where you are")
+
+
+def scroll_to(page, section):
+    page.evaluate(
+        "id => window.scrollTo(0, document.getElementById(id).getBoundingClientRect().top"
+        " + window.scrollY - innerHeight * 0.2)",
+        section,
+    )
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_stage_bar_follows_the_reader(page, base_url, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(base_url)
+    wait_until_ready(page)
+    bar = stage_bar(page)
+    expect(bar).to_be_hidden()  # the full list with each stage's purpose is in view
+    assert page.get_by_text("you are here").count() == 0
+    for section, name in (("math", "Math"), ("demo", "Demo"), ("after", "After the first pass")):
+        scroll_to(page, section)
+        expect(bar).to_be_visible()
+        expect(bar.get_by_role("link", name=name)).to_have_attribute("aria-current", "step")
+        expect(bar.locator("[aria-current]")).to_have_count(1)
+    box = bar.bounding_box()
+    assert box["height"] <= 56 and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    # A jump from the bar lands below it, not under it.
+    bar.get_by_role("link", name="Demo").click()
+    heading = page.get_by_role("heading", name="04 Interactive demo")
+    expect(heading).to_be_in_viewport()
+    assert heading.bounding_box()["y"] >= bar.bounding_box()["y"] + bar.bounding_box()["height"]
+    page.evaluate("() => window.scrollTo(0, 0)")
+    expect(bar).to_be_hidden()
+    expect(page.locator("#structure [aria-current]")).to_have_count(0)

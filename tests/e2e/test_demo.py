@@ -104,7 +104,7 @@ def test_scoring_counts_right_and_wrong_predictions(ready_page):
     page.get_by_role("button", name="Extra mass where p is small").click()
     reveal(page, FORWARD)
     expect(page.locator("#verdict")).to_contain_text("Not this time")
-    expect(page.locator("#verdict")).to_contain_text("x4")
+    expect(page.locator("#why")).to_contain_text("at x4")
     expect(page.get_by_text("Score: 0 right out of 1")).to_be_visible()
     page.get_by_role("button", name="New round").click()
     expect(page.locator("#answers")).to_be_hidden()
@@ -172,9 +172,16 @@ def test_state_lives_in_the_url_hash_and_survives_reload_and_back(ready_page, ba
 
 
 @pytest.mark.parametrize(
-    "fragment", ["#q=0.5,abc,0.1,0.1", "#q=<img src=x onerror=alert(1)>", "#q=1,1,1"]
+    ("fragment", "says"),
+    [
+        ("#q=0.5,abc,0.1,0.1", "x2 is not a number"),
+        ("#q=<img src=x onerror=alert(1)>", "has 1 weight; it needs 4"),
+        ("#q=1,1,1", "3 weights"),
+        ("#q=1.0000001,0.5,0.5,0.5", "got 1.0000001"),  # not "got 1", which would be allowed
+        ("#q=0.0_5,0.5,0.5,0.5", "x1 is not a number"),  # Python's float() would take it
+    ],
 )
-def test_malformed_or_hostile_hash_is_ignored_with_a_notice(page, base_url, fragment):
+def test_malformed_or_hostile_hash_is_ignored_with_a_notice(page, base_url, fragment, says):
     from harness import wait_until_ready
 
     page.goto(base_url + fragment)
@@ -182,6 +189,7 @@ def test_malformed_or_hostile_hash_is_ignored_with_a_notice(page, base_url, frag
     notice = page.locator("#hash-notice")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text("ignored")
+    expect(notice).to_contain_text(says)
     expect(slider(page, "x1")).to_have_value("0.8")
     assert page.locator("#hash-notice img").count() == 0
 
@@ -189,7 +197,7 @@ def test_malformed_or_hostile_hash_is_ignored_with_a_notice(page, base_url, frag
 def test_section_links_do_not_disturb_the_state(ready_page):
     page = ready_page
     page.get_by_role("button", name="Uniform").click()
-    page.get_by_role("link", name=re.compile("^Math")).click()
+    page.get_by_role("link", name=re.compile("^Math")).first.click()
     expect(page).to_have_url(re.compile("#math$"))
     expect(page.locator("#hash-notice")).to_be_hidden()
     expect(slider(page, "x1")).to_have_value("0.25")
@@ -224,3 +232,210 @@ def test_hover_and_focus_highlight_one_outcome_everywhere(ready_page):
     page.locator("#bars [data-outcome=x2]").hover()
     expect(page.locator('#demo .is-focus[data-outcome="x2"]')).to_have_count(4)
     expect(page.locator('#eq-worked .is-focus[data-outcome="x2"]')).to_have_count(2)
+
+
+def test_a_percent_encoded_section_link_is_a_section_link(page, base_url):
+    from harness import wait_until_ready
+
+    page.goto(base_url + "#%6Dath")  # the browser keeps it encoded; it means #math
+    wait_until_ready(page)
+    expect(page.locator("#hash-notice")).to_be_hidden()
+    expect(slider(page, "x1")).to_have_value("0.8")
+
+
+def test_a_shared_state_link_opens_with_the_demo_in_view(page, base_url):
+    from harness import wait_until_ready
+
+    page.goto(base_url + "#q=0.35,0.15,0.1,0.4")
+    wait_until_ready(page)
+    expect(slider(page, "x4")).to_have_value("0.4")
+    expect(page.get_by_role("heading", name="04 Interactive demo")).to_be_in_viewport()
+    expect(page.get_by_role("img", name=re.compile("p and q per outcome"))).to_be_in_viewport()
+    # A link to a section still opens at that section.
+    page.goto(base_url + "#math")
+    wait_until_ready(page)
+    expect(page.get_by_role("heading", name="02 Math")).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="04 Interactive demo")).not_to_be_in_viewport()
+
+
+def history_length(page):
+    return page.evaluate("() => history.length")
+
+
+def test_a_burst_of_slider_steps_is_one_history_entry(ready_page):
+    page = ready_page
+    start = history_length(page)
+    slider(page, "x1").focus()
+    for _ in range(20):
+        page.keyboard.press("ArrowRight")
+    expect(slider(page, "x1")).to_have_value("0.82")
+    expect(page).to_have_url(re.compile(r"#q=0\.82,0\.15,0\.04,0\.01$"))  # once it settles
+    assert history_length(page) == start + 1
+    page.get_by_role("button", name="Uniform").click()  # a preset: one more entry
+    expect(page).to_have_url(re.compile(r"#q=0\.25,0\.25,0\.25,0\.25$"))
+    box = page.get_by_role("textbox", name="Exact weight of x2")
+    box.fill("0.5")
+    box.press("Enter")  # a committed typed value: one more
+    expect(page).to_have_url(re.compile(r"#q=0\.25,0\.5,0\.25,0\.25$"))
+    assert history_length(page) == start + 3
+    page.go_back()
+    expect(slider(page, "x2")).to_have_value("0.25")
+    page.go_back()
+    expect(slider(page, "x1")).to_have_value("0.82")
+    page.go_back()  # one Back undoes the whole burst of twenty steps
+    expect(slider(page, "x1")).to_have_value("0.8")
+
+
+def test_a_refused_weight_clears_once_the_slider_moves_it(ready_page):
+    page = ready_page
+    box = page.get_by_role("textbox", name="Exact weight of x2")
+    box.fill("abc")
+    box.press("Enter")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#err-x2")).to_be_visible()
+    slider(page, "x2").focus()
+    page.keyboard.press("ArrowRight")
+    expect(box).to_have_value("0.151")
+    expect(page.locator("#err-x2")).to_be_hidden()
+    expect(box).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_focus_after_reveal_goes_to_the_new_round_button(ready_page):
+    page = ready_page
+    page.get_by_role("radio", name=FORWARD).check()
+    page.get_by_role("button", name="Reveal the totals").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="New round")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("radio", name=FORWARD)).to_be_focused()
+
+
+def demo_text(page):
+    page.locator("#answers").scroll_into_view_if_needed()
+    return page.locator("#demo").inner_text()
+
+
+def test_the_demo_never_shows_two_values_for_one_total(ready_page):
+    page = ready_page
+    reveal(page)
+    slider(page, "x4").fill("0.5")
+    forward, backward = oracle((0.8, 0.15, 0.04, 0.5))
+    expect(totals(page)[0]).to_have_text(shown(forward))
+    text = demo_text(page)
+    for name, value in (("KL(p‖q)", forward), ("KL(q‖p)", backward)):
+        said = re.findall(re.escape(name) + r"\s*=\s*(−?[0-9.]+)", text)
+        assert said and set(said) == {shown(value)}, (name, said)
+    assert set(re.findall(r"total (−?[0-9.]+)", text)) == {shown(forward), shown(backward)}
+    # The verdict keeps the round's result without restating its totals.
+    expect(page.locator("#verdict")).to_contain_text("for the q you revealed")
+
+
+def type_weights(page, weights):
+    for outcome, w in zip(OUTCOMES, weights, strict=True):
+        box = page.get_by_role("textbox", name=f"Exact weight of {outcome}")
+        box.fill(str(w))
+        box.press("Enter")
+    expect(slider(page, "x4")).to_have_value(str(weights[-1]))
+
+
+def test_q_equal_to_p_up_to_rounding_reads_zero_and_neither(ready_page):
+    # Issue 20.A: these weights are p / 5; the sums came out +1.3e-16 and -1.3e-16.
+    page = ready_page
+    type_weights(page, (0.11, 0.05, 0.03, 0.01))
+    reveal(page, NEITHER)
+    expect(page.locator("#verdict")).to_contain_text("Right")
+    expect(totals(page)[0]).to_have_text("0.0000")
+    expect(totals(page)[1]).to_have_text("0.0000")
+    expect(page.locator("#now-larger")).to_have_text("For the q shown now, neither dominates.")
+    expect(page.locator("#why")).to_contain_text("q equals p")
+    assert "−0.0000" not in demo_text(page)
+    expect(page.get_by_text("Score: 1 right out of 1")).to_be_visible()
+    expect(page.locator("#challenge-both-small")).to_have_text("Not yet")
+
+
+def test_a_neither_verdict_names_the_outcome_behind_each_direction(ready_page):
+    # Issue 20.B: within 10%, but KL(p‖q) comes from x3 and KL(q‖p) from x4.
+    page = ready_page
+    type_weights(page, (0.55, 0.25, 0.002, 0.9))
+    reveal(page, NEITHER)
+    expect(page.locator("#verdict")).to_contain_text("Right")
+    why = page.locator("#why")
+    expect(why).to_contain_text("the largest term of KL(p‖q) is at x3")
+    expect(why).to_contain_text("the largest term of KL(q‖p) is at x4")
+    expect(why).not_to_contain_text("finds a mismatch the other misses")
+
+
+CHART_TEXT = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('#bars, #rows')) {
+    const box = svg.getBoundingClientRect();
+    const scale = svg.getScreenCTM().a;
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent) continue;
+      const r = t.getBoundingClientRect();
+      out.push({chart: svg.id, text: t.textContent,
+                px: parseFloat(getComputedStyle(t).fontSize) * scale,
+                left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5});
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_chart_text_is_legible_unclipped_and_never_touches(page, base_url, width):
+    from harness import wait_until_ready
+
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(base_url + "#q=0.25,0.25,0.25,0.25")  # labels of equal height side by side
+    wait_until_ready(page)
+    reveal(page)
+    for chart in ("#rows", "#bars"):
+        svg = page.locator(chart)
+        svg.scroll_into_view_if_needed()
+        # Each chart is redrawn at its on-screen width once it is laid out.
+        width_now = round(svg.evaluate("e => e.getBoundingClientRect().width"))
+        expect(svg).to_have_attribute("viewBox", re.compile(rf"^0 0 {width_now} "))
+    texts = page.evaluate(CHART_TEXT)
+    assert {t["text"] for t in texts} >= {"100%", "25.0%", "55.0%", "x1", "log p/q"}
+    for t in texts:
+        assert t["px"] >= 12, t  # as rendered, after the SVG is scaled to the screen
+        assert t["inside"], t  # nothing cut at the chart's edges ("100%" was)
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            if a["chart"] != b["chart"]:
+                continue
+            apart_x = a["right"] + 2 <= b["left"] or b["right"] + 2 <= a["left"]
+            apart_y = a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            assert apart_x or apart_y, (a, b)
+
+
+FORCED_STYLES = """() => {
+  const css = (sel, pseudo) => getComputedStyle(document.querySelector(sel), pseudo);
+  return {
+    canvas: css('body').backgroundColor,
+    swatchP: css('.key-p', '::before').backgroundColor,
+    swatchQ: css('.key-q', '::before').borderTopColor,
+    swatchQWidth: css('.key-q', '::before').borderTopWidth,
+    barP: css('#bars .bar-p').fill,
+    barQ: css('#bars .bar-q').stroke,
+    barQFill: css('#bars .bar-q').fill,
+    highlight: css('.weight.is-focus').outlineStyle,
+    highlightColour: css('.weight.is-focus').outlineColor,
+  };
+}"""
+
+
+@pytest.mark.browser_context(forced_colors="active")
+def test_forced_colours_keep_swatches_bars_and_highlights(ready_page):
+    page = ready_page
+    reveal(page)
+    slider(page, "x3").focus()
+    expect(page.locator(".weight.is-focus")).to_have_count(1)
+    styles = page.evaluate(FORCED_STYLES)
+    assert styles["swatchP"] != styles["canvas"]  # the legend's p square stays visible
+    assert styles["swatchP"] == styles["barP"]  # in the colour of the p bars
+    assert styles["swatchQ"] == styles["barQ"] != styles["canvas"]  # q outlined, like its bars
+    assert styles["swatchQWidth"] != "0px" and styles["barQFill"] != styles["barP"]
+    assert styles["highlight"] != "none" and styles["highlightColour"] != styles["canvas"]

@@ -79,6 +79,26 @@ def test_kl_of_a_distribution_with_itself_is_exactly_zero(p):
     assert kl.kl(p, p) == 0.0
 
 
+def test_q_equal_to_p_up_to_rounding_never_gives_a_negative_total():
+    # Weights (0.11, 0.05, 0.03, 0.01) normalise to p up to the last bit; the
+    # plain sum of the terms is then -1.3e-16 in one direction.
+    weights = (0.11, 0.05, 0.03, 0.01)
+    q = [w / math.fsum(weights) for w in weights]
+    assert q != list(P) and math.fsum(kl.kl_terms(q, P)) < 0
+    assert kl.kl(q, P) == 0.0
+    assert close(kl.kl(P, q), float(rel_entr(P, q).sum()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(distributions(zeros=False), st.floats(0.5, 2.0))
+def test_kl_is_never_negative_for_a_rescaled_copy_of_p(p, scale):
+    # Renormalising scaled weights lands within a few bits of p: rounding, not a difference.
+    weights = [x * scale for x in p]
+    q = [w / math.fsum(weights) for w in weights]
+    assert kl.kl(p, q) >= 0 and kl.kl(q, p) >= 0
+    assert close(kl.kl(q, p), float(rel_entr(q, p).sum()))
+
+
 @given(pairs())
 def test_kl_is_positive_when_the_distributions_differ(pq):
     p, q = pq
