@@ -187,7 +187,7 @@ def load_json(text, what, limit):
         raise DraftError(f"{what} is larger than {limit:,} characters.")
     depth = nesting_depth(text)
     if depth > MAX_DEPTH:
-        raise DraftError(f"{what} is nested {depth:,} levels deep; a draft needs at most 5.")
+        raise DraftError(f"{what} is nested {depth:,} levels deep (an export needs 5)")
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except DraftError as problem:
@@ -422,7 +422,8 @@ class DraftStore:
         try:
             return parse_draft(raw), None
         except DraftError as problem:
-            where = f"The saved draft about “{title_of(object_key)}” could not be read ({problem})"
+            reason = str(problem).rstrip(".")
+            where = f"The saved draft about “{title_of(object_key)}” could not be read ({reason})"
             backup = BACKUP_PREFIX + object_key + ":" + self.clock()
             try:
                 self.storage.setItem(backup, raw)
@@ -431,9 +432,9 @@ class DraftStore:
                 self.untouched[object_key] = raw
                 return None, (
                     f"{where}. It could not be copied aside, so it was left untouched: "
-                    "your edits to this draft are kept in memory only until you export them."
+                    "edits to this draft are kept in memory only until you export them."
                 )
-            return None, f"{where}. It was kept aside under “{backup}”; a fresh draft was started."
+            return None, f"{where}. It was kept aside under “{backup}”."
 
     def save(self, draft):
         """Store the draft; returns it with its saved_at time.
@@ -542,7 +543,7 @@ class Editor:
         draft, problem = self.store.load(object_key)
         self.draft = draft if draft is not None else new_draft(object_key)
         self.dirty = False
-        return problem
+        return f"{problem} A fresh draft was started." if problem else None
 
     def switch(self, object_key):
         """Save unsaved edits (unless they wait on a conflict), then open another object."""
@@ -602,30 +603,36 @@ class Editor:
     # another tab
 
     def external_change(self, changed_key, new_value):
-        """Another tab wrote or removed a stored entry; what the room should do.
+        """Another tab wrote or removed a stored entry: (what the room should do, problem).
 
         None: not a draft.  "list": another object's draft, so only the list changes.
         "same": the open draft now holds exactly what is shown.  "reload": the open
         draft changed and nothing here is unsaved, so show the new version.
         "conflict": the open draft changed under unsaved edits; ask the learner.
+        "unreadable": what the other tab stored cannot be read, so there is nothing
+        to choose: it is kept aside (``problem`` says where) and these edits go on.
         """
         if not isinstance(changed_key, str) or not changed_key.startswith(STORAGE_PREFIX):
-            return None
+            return None, None
         if changed_key[len(STORAGE_PREFIX) :] != self.key:
-            return "list"
+            return "list", None
         if not self.dirty:
-            return "reload"
-        try:
-            theirs = parse_draft(new_value) if isinstance(new_value, str) else None
-        except DraftError:
-            theirs = None
+            return "reload", None
+        theirs = None
+        if isinstance(new_value, str):
+            try:
+                theirs = parse_draft(new_value)
+            except DraftError:
+                _, problem = self.store.load(self.key)  # moves it aside, or leaves it be
+                self.pending.pop(self.key, None)
+                return "unreadable", f"{problem} Your version here is kept."
         if theirs is not None and same_content(theirs, self.draft):
             self.dirty = False
             self.pending.pop(self.key, None)
             self.draft = theirs
-            return "same"
+            return "same", None
         self.pending[self.key] = self.draft
-        return "conflict"
+        return "conflict", None
 
     def keep_mine(self):
         """Settle the open draft's conflict by writing the learner's version over the other."""

@@ -415,7 +415,7 @@ def test_a_tab_without_edits_takes_the_other_version_without_asking():
     editor = research.Editor(s)
     editor.open(research.CONCEPT_KEY)
     key, text = other_tab_saves(s, research.CONCEPT_KEY, "newer")
-    assert editor.external_change(key, text) == "reload"
+    assert editor.external_change(key, text) == ("reload", None)
     assert not editor.in_conflict
     editor.open(research.CONCEPT_KEY)
     assert editor.draft["note"] == "newer"
@@ -429,7 +429,7 @@ def test_unsaved_edits_make_a_conflict_that_pauses_only_that_object():
     editor.open(research.CONCEPT_KEY)
     editor.set_text("note", "mine, unsaved")
     key, text = other_tab_saves(s, research.CONCEPT_KEY, "theirs")
-    assert editor.external_change(key, text) == "conflict"
+    assert editor.external_change(key, text) == ("conflict", None)
     assert editor.in_conflict and not editor.save()
     assert json.loads(s.storage.data[key])["note"] == "theirs"
     # Another object is not part of the conflict: its edits are saved as usual.
@@ -464,26 +464,47 @@ def test_other_objects_and_identical_text_make_no_conflict():
     editor = research.Editor(s)
     editor.open(research.CONCEPT_KEY)
     editor.set_text("note", "same words")
-    assert editor.external_change(*other_tab_saves(s, JENSEN, "x")) == "list"
+    assert editor.external_change(*other_tab_saves(s, JENSEN, "x")) == ("list", None)
     key, text = other_tab_saves(s, research.CONCEPT_KEY, "same words")
-    assert editor.external_change(key, text) == "same"
+    assert editor.external_change(key, text) == ("same", None)
     assert not editor.in_conflict and not editor.dirty
-    assert editor.external_change("unrelated", "x") is None
+    assert editor.external_change("unrelated", "x") == (None, None)
 
 
-@pytest.mark.parametrize("theirs", ['{"schema":2,"object":["x"]}', "[" * 5000, None])
-def test_taking_a_bad_or_deleted_other_version_reports_and_starts_fresh(theirs):
+@pytest.mark.parametrize("theirs", ['{"schema":2,"object":["x"]}', "[" * 5000, "{"])
+def test_an_unreadable_version_from_another_tab_is_kept_aside_and_mine_goes_on(theirs):
     s = store()
     editor = research.Editor(s)
-    editor.open(research.CONCEPT_KEY)
     editor.set_text("note", "mine")
     key = research.storage_key(research.CONCEPT_KEY)
-    if theirs is not None:
-        s.storage.data[key] = theirs
-    assert editor.external_change(key, theirs) == "conflict"
+    s.storage.data[key] = theirs
+    action, problem = editor.external_change(key, theirs)
+    assert action == "unreadable" and "kept aside" in problem and "Your version" in problem
+    assert not editor.in_conflict and editor.save()
+    assert json.loads(s.storage.data[key])["note"] == "mine"
+    backups = [k for k in s.storage.data if k.startswith(research.BACKUP_PREFIX)]
+    assert [s.storage.data[k] for k in backups] == [theirs]
+
+
+def test_taking_the_other_version_after_it_went_bad_reports_and_starts_fresh():
+    s = store()
+    editor = research.Editor(s)
+    editor.set_text("note", "mine")
+    key, text = other_tab_saves(s, research.CONCEPT_KEY, "theirs")
+    assert editor.external_change(key, text) == ("conflict", None)
+    s.storage.data[key] = '{"schema": 2, "object": {"a": 1}}'
     problem = editor.take_theirs()
-    assert (problem is None) == (theirs is None)
+    assert "kept aside" in problem and "fresh draft" in problem
     assert editor.draft == research.new_draft()
+
+
+def test_a_version_deleted_in_another_tab_is_a_conflict_too():
+    s = store()
+    editor = research.Editor(s)
+    editor.set_text("note", "mine")
+    key = research.storage_key(research.CONCEPT_KEY)
+    assert editor.external_change(key, None) == ("conflict", None)
+    assert editor.take_theirs() is None and editor.draft == research.new_draft()
 
 
 def test_editor_refuses_text_past_the_limit_instead_of_cutting_it():
