@@ -202,14 +202,6 @@ def colour(t):
     )
 
 
-def band(value, edges):
-    """Index of the band ``value`` falls in: 0 below edges[0], len(edges) above the last."""
-    for i, edge in enumerate(edges):
-        if value <= edge:
-            return i
-    return len(edges)
-
-
 def share(x):
     """A share as a percentage that never rounds up to 100% or down to 0%.
 
