@@ -1,117 +1,503 @@
-"""The fit lab panel: bimodal p, the two optimal bell curves, and the learner's own q."""
+"""The fit lab panel: two-mode p, the two fitted bell curves, your own q, and both landscapes.
 
-import time
+Every chart is drawn in CSS pixels at its rendered width (redrawn by a
+ResizeObserver), so chart text is the size the stylesheet says.  A slider step
+only sets attributes and text: the grid behind the maps is computed once per p.
+"""
 
+import math
+
+import charts
 import fitlab
-from dom import listen, svg
+from charts import FONT, LABEL_FONT, Scale, fitting_ticks, num, svg, text_width
+from dom import listen
+from sampling_view import watch_width
 
-LEFT, RIGHT, TOP, BOTTOM = 30, 550, 12, 215
-STARTS = {"global": None, "left": (2.0, 1.5), "right": (17.0, 1.5)}
+CURVE_HEIGHT = 250
+DEFAULT_WIDTH = 560
+#: The curve chart's probability scale: a bell narrower than width 1 leaves the top.
+Y_MAX = 0.3
+#: Map colour: KL above the map's own minimum on a log scale, so shallow basins still show.
+COLOUR_SOFTNESS = 0.005  # nats: differences far below this all look like the minimum
+COLOUR_TOP = 30.0  # nats above the minimum that get the lightest colour
+LEGEND_STEPS = (0.0, 0.03, 0.3, 3.0, 30.0)
+PALETTE = [charts.colour(k / 255) for k in range(256)]
+CURVE_WORDS = {"yours": "your q", "forward": "forward fit", "reverse": "reverse fit"}
+MAP_NAMES = {"forward": "KL(p‖q)", "reverse": "KL(q‖p)"}
 
 
-def x_of(i):
-    return LEFT + (RIGHT - LEFT) * (i + 0.5) / fitlab.K
+def shade(excess):
+    """Where a KL this far above the map's minimum sits on the colour scale, 0 to 1."""
+    return math.log1p(excess / COLOUR_SOFTNESS) / math.log1p(COLOUR_TOP / COLOUR_SOFTNESS)
+
+
+def short(value):
+    """A map legend value: two decimals, three below 0.1."""
+    return num(value, 2 if value >= 0.1 else 3)
+
+
+class CurveChart:
+    """p as bars and up to three bell curves, each with its own colour and a direct label."""
+
+    def __init__(self, svg_node):
+        self.node = svg_node
+        self.width = DEFAULT_WIDTH
+        self.curves = {}  # name -> q currently drawn
+
+    def build(self, p):
+        """Axes and p's bars; the curves are set afterwards with ``show``."""
+        w, h = self.width, CURVE_HEIGHT
+        top, bottom = 26, h - 42
+        y = Scale(0, Y_MAX, bottom, top)
+        y_values, y_labels = fitting_ticks(
+            0, Y_MAX, bottom - top, lambda t: FONT, minimum=0.05, pad=10
+        )
+        y_labels = [f"{v:.0%}" for v in y_values]
+        left = max(text_width(t) for t in y_labels) + 12
+        right = w - 8
+        x = Scale(-0.5, fitlab.K - 0.5, left, right)
+        self.x, self.y, self.box = x, y, (left, top, right, bottom)
+        parts = [
+            svg(
+                "clipPath",
+                svg("rect", x=left, y=top - 4, width=right - left, height=bottom - top + 4),
+                id="fit-clip",
+            ),
+        ]
+        for v, label in zip(y_values, y_labels, strict=True):
+            yy = f"{y(v):.1f}"
+            parts.append(svg("line", x1=left, x2=right, y1=yy, y2=yy, cls="grid"))
+            parts.append(
+                svg("text", label, x=left - 6, y=f"{y(v) + 4.5:.1f}", cls="tick", text_anchor="end")
+            )
+        x_values, x_labels = fitting_ticks(
+            0, fitlab.K - 1, x(fitlab.K - 1) - x(0), text_width, minimum=1
+        )
+        parts.append(svg("line", x1=left, x2=right, y1=bottom, y2=bottom, cls="axis"))
+        for v, label in zip(x_values, x_labels, strict=True):
+            parts.append(
+                svg("text", label, x=f"{x(v):.1f}", y=bottom + 17, cls="tick", text_anchor="middle")
+            )
+        parts.append(
+            svg("text", "outcome", x=right, y=bottom + 36, cls="axis-title", text_anchor="end")
+        )
+        parts.append(svg("text", "probability", x=4, y=14, cls="axis-title"))
+        bar = 0.7 * (x(1) - x(0))
+        for i, v in enumerate(p):
+            parts.append(
+                svg(
+                    "rect",
+                    x=f"{x(i) - bar / 2:.1f}",
+                    width=f"{bar:.1f}",
+                    y=f"{y(v):.1f}",
+                    height=f"{bottom - y(v):.1f}",
+                    cls="fit-p",
+                )
+            )
+        for name in ("forward", "reverse", "yours"):
+            parts.append(
+                svg(
+                    "path", cls=f"curve fit-{name}", clip_path="url(#fit-clip)", visibility="hidden"
+                )
+            )
+        for name in ("p", "forward", "reverse", "yours"):
+            parts.append(
+                svg(
+                    "text",
+                    CURVE_WORDS.get(name, "p"),
+                    cls=f"curve-label label-{name}",
+                    visibility="hidden",
+                )
+            )
+        self.node.setAttribute("viewBox", f"0 0 {w} {h}")
+        self.node.innerHTML = "".join(parts)  # our own numbers and words only
+        self.p = p
+        for name, q in list(self.curves.items()):
+            self.show(name, q)
+        self.place_labels()
+
+    def show(self, name, q):
+        """Draw one curve (``q`` a distribution) or hide it (``q`` None)."""
+        path = self.node.querySelector(f".fit-{name}")
+        if q is None:
+            self.curves.pop(name, None)
+            path.setAttribute("visibility", "hidden")
+            return
+        self.curves[name] = q
+        d = "".join(f"{'L' if i else 'M'}{self.x(i):.1f} {self.y(v):.1f}" for i, v in enumerate(q))
+        path.setAttribute("d", d)
+        path.setAttribute("visibility", "visible")
+
+    def place_labels(self):
+        """Each label beside its own curve's peak, moved along the curve until none overlap."""
+        left, top, right, bottom = self.box
+        height = LABEL_FONT
+        requests, names = [], []
+        shapes = [("p", self.p)] + [
+            (n, self.curves[n]) for n in ("forward", "reverse", "yours") if n in self.curves
+        ]
+        for name, dist in shapes:
+            text = CURVE_WORDS.get(name, "p")
+            width = text_width(text, LABEL_FONT, bold=True)
+            peak = max(range(fitlab.K), key=dist.__getitem__)
+            candidates = []
+            for offset in (0, 2, -2, 4, -4, 6, -6, 8, -8):
+                i = min(max(peak + offset, 0), fitlab.K - 1)
+                cx, cy = self.x(i), min(self.y(dist[i]), bottom) - 6
+                candidates += [(cx + 4, cy), (cx - width - 4, cy)]
+            candidates += [(self.x(peak) + 6, top + height + 20 * k) for k in range(1, 6)]
+            requests.append((width, height, candidates))
+            names.append(name)
+        spots = charts.place_labels(requests, (left + 2, top, right, bottom - 2))
+        for name, (x, y) in zip(names, spots, strict=True):
+            label = self.node.querySelector(f".label-{name}")
+            label.setAttribute("x", f"{x:.1f}")
+            label.setAttribute("y", f"{y:.1f}")
+            label.setAttribute("visibility", "visible")
+        for name in ("forward", "reverse", "yours"):
+            if name not in self.curves:
+                self.node.querySelector(f".label-{name}").setAttribute("visibility", "hidden")
+
+
+class LandscapeMap:
+    """One direction's KL over every (mean, width), banded by height above its minimum."""
+
+    def __init__(self, svg_node, direction):
+        self.node = svg_node
+        self.direction = direction
+        self.width = 0
+        self.cells = {}  # (separation, width) -> the colour cells' markup
+
+    def build(self, lab):
+        """The coloured cells, axes, legend and minima for one p; markers are moved later."""
+        w = self.width
+        values = lab.grid[self.direction]
+        lowest = min(min(row) for row in values)
+        left, top = 40, 24
+        right = w - 10
+        plot_height = min(max(0.62 * (right - left), 160), 240)
+        bottom = top + plot_height
+        x = Scale(fitlab.MEAN_RANGE[0] - 0.25, fitlab.MEAN_RANGE[1] + 0.25, left, right)
+        y = Scale(fitlab.WIDTH_RANGE[0] - 0.25, fitlab.WIDTH_RANGE[1] + 0.25, bottom, top)
+        self.x, self.y, self.box = x, y, (left, top, right, bottom)
+        key = (lab.separation, w)
+        if key not in self.cells:  # the colour grid of one p at one width is drawn once
+            self.cells[key] = self.draw_cells(lab, values, lowest)
+        parts = [self.cells[key]]
+        parts.append(
+            svg("rect", x=left, y=top, width=right - left, height=bottom - top, cls="map-frame")
+        )
+        xs, xl = fitting_ticks(0, 19, x(19) - x(0), text_width, minimum=1)
+        for v, label in zip(xs, xl, strict=True):
+            parts.append(
+                svg(
+                    "line", x1=f"{x(v):.1f}", x2=f"{x(v):.1f}", y1=bottom, y2=bottom + 4, cls="axis"
+                )
+            )
+            parts.append(
+                svg("text", label, x=f"{x(v):.1f}", y=bottom + 17, cls="tick", text_anchor="middle")
+            )
+        parts.append(
+            svg("text", "mean of q", x=right, y=bottom + 34, cls="axis-title", text_anchor="end")
+        )
+        ys, yl = fitting_ticks(1, 9, y(1) - y(9), lambda t: FONT, minimum=1, pad=10)
+        for v, label in zip(ys, yl, strict=True):
+            parts.append(
+                svg("text", label, x=left - 6, y=f"{y(v) + 4.5:.1f}", cls="tick", text_anchor="end")
+            )
+        parts.append(svg("text", "width of q", x=4, y=14, cls="axis-title"))
+        legend_top = bottom + 60
+        parts.append(self.legend(lowest, left, right, legend_top))
+        minima = lab.minima(self.direction)
+        marks, requests = [], []
+        for k, fit in enumerate(minima):
+            mx, my = x(fit.mean), y(fit.width)
+            word = "lowest" if k == 0 else "local"
+            shape = (
+                svg("path", d=f"M{mx:.1f} {my - 7:.1f}l7 7-7 7-7-7z", cls="min-mark best")
+                if k == 0
+                else svg("circle", cx=f"{mx:.1f}", cy=f"{my:.1f}", r=5, cls="min-mark")
+            )
+            marks.append(shape)
+            tw = text_width(word, LABEL_FONT, bold=True)
+            requests.append((tw, LABEL_FONT, self.around(mx, my, tw)))
+        self.mark_requests = requests
+        self.minima_words = ["lowest" if k == 0 else "local" for k in range(len(minima))]
+        parts.append(svg("path", cls="search-path", visibility="hidden"))
+        parts.append(svg("rect", width=10, height=10, cls="search-start", visibility="hidden"))
+        parts.append(svg("g", "".join(marks), cls="minima"))
+        parts.append(
+            svg(
+                "g",
+                svg("circle", r=7, cls="you-halo") + svg("circle", r=7, cls="you-ring"),
+                cls="you",
+            )
+        )
+        labels = "".join(
+            svg("text", word, cls="map-label") for word in [*self.minima_words, "your q", "start"]
+        )
+        parts.append(svg("g", labels, cls="map-labels"))
+        height = legend_top + 34
+        self.node.setAttribute("viewBox", f"0 0 {w} {height:.0f}")
+        self.node.innerHTML = "".join(parts)  # our own numbers and words only
+        self.label_nodes = list(self.node.querySelectorAll(".map-label"))
+
+    def draw_cells(self, lab, values, lowest):
+        """One coloured rectangle per grid point, centred on its mean and width."""
+        x, y = self.x, self.y
+        cell_w = f"{x(0.5) - x(0) + 0.6:.1f}"
+        cell_h = f"{y(0.5) - y(1.0) + 0.6:.1f}"
+        xs = [f"{x(m - 0.25):.1f}" for m in lab.means]
+        top = len(PALETTE) - 1
+        parts = []
+        for j, row in enumerate(values):
+            y0 = f"{y(lab.widths[j] + 0.25):.1f}"
+            for i, v in enumerate(row):
+                fill = PALETTE[round(shade(v - lowest) * top)]
+                parts.append(
+                    f'<rect x="{xs[i]}" y="{y0}" width="{cell_w}" height="{cell_h}" fill="{fill}"/>'
+                )
+        return "".join(parts)
+
+    @staticmethod
+    def around(x, y, width):
+        """Candidate label spots around a point: right, left, above, below."""
+        return [
+            (x + 10, y + 5),
+            (x - width - 10, y + 5),
+            (x - width / 2, y - 11),
+            (x - width / 2, y + 21),
+            (x + 10, y - 9),
+            (x - width - 10, y + 19),
+        ]
+
+    def legend(self, lowest, left, right, top):
+        """A colour bar labelled with the KL it stands for, on the map's own log scale."""
+        gradient = "".join(
+            svg("stop", offset=f"{k / 8:.3f}", stop_color=charts.colour(k / 8)) for k in range(9)
+        )
+        key = f"legend-{self.direction}"
+        parts = [
+            svg("linearGradient", gradient, id=key),
+            svg("text", "KL in nats, darker is lower", x=left, y=top - 6, cls="axis-title"),
+            svg("rect", x=left, y=top, width=right - left, height=10, fill=f"url(#{key})"),
+        ]
+        last_end = -1e9
+        for step in LEGEND_STEPS:
+            text = short(lowest + step)
+            cx = left + (right - left) * shade(step)
+            half = text_width(text) / 2
+            cx = min(max(cx, left + half), right - half)
+            if cx - half < last_end + 6:
+                continue
+            parts.append(
+                svg("line", x1=f"{cx:.1f}", x2=f"{cx:.1f}", y1=top + 10, y2=top + 14, cls="axis")
+            )
+            parts.append(
+                svg("text", text, x=f"{cx:.1f}", y=top + 28, cls="tick", text_anchor="middle")
+            )
+            last_end = cx + half
+        return "".join(parts)
+
+    def move(self, mean, width, search=None):
+        """Put your q's marker (and the search's start and path, if any) on the map."""
+        x, y = self.x(mean), self.y(width)
+        self.node.querySelector(".you").setAttribute("transform", f"translate({x:.1f} {y:.1f})")
+        path = self.node.querySelector(".search-path")
+        start = self.node.querySelector(".search-start")
+        requests = list(self.mark_requests)
+        you_width = text_width("your q", LABEL_FONT, bold=True)
+        requests.append((you_width, LABEL_FONT, self.around(x, y, you_width)))
+        if search is not None:
+            points = search.path
+            d = "".join(
+                f"{'L' if k else 'M'}{self.x(m):.1f} {self.y(w):.1f}"
+                for k, (m, w) in enumerate(points)
+            )
+            path.setAttribute("d", d)
+            path.setAttribute("visibility", "visible")
+            sx, sy = self.x(points[0][0]), self.y(points[0][1])
+            start.setAttribute("x", f"{sx - 5:.1f}")
+            start.setAttribute("y", f"{sy - 5:.1f}")
+            start.setAttribute("visibility", "visible")
+            start_width = text_width("start", LABEL_FONT, bold=True)
+            requests.append((start_width, LABEL_FONT, self.around(sx, sy, start_width)))
+        else:
+            path.setAttribute("visibility", "hidden")
+            start.setAttribute("visibility", "hidden")
+        left, top, right, bottom = self.box
+        spots = charts.place_labels(requests, (left + 2, top + 2, right - 2, bottom - 2))
+        for node, (lx, ly) in zip(self.label_nodes, spots, strict=False):
+            node.setAttribute("x", f"{lx:.1f}")
+            node.setAttribute("y", f"{ly:.1f}")
+            node.setAttribute("visibility", "visible")
+        if search is None:
+            self.label_nodes[-1].setAttribute("visibility", "hidden")
+
+    def point_at(self, event):
+        """The (mean, width) under a click, clamped to the sliders' ranges."""
+        rect = self.node.getBoundingClientRect()
+        scale = self.width / rect.width if rect.width else 1
+        mean = self.x.invert((event.clientX - rect.left) * scale)
+        width = self.y.invert((event.clientY - rect.top) * scale)
+        return fitlab.clamp(round(mean, 1), round(width, 1))
+
+    def describe(self, lab, mean, width):
+        minima = lab.minima(self.direction)
+        name = MAP_NAMES[self.direction]
+        best = minima[0]
+        text = (
+            f"Map of {name} for every bell with mean 0 to 19 and width 0.5 to 9, darker where "
+            f"lower. Lowest: {num(best.value)} at mean {best.mean:.2f}, width {best.width:.2f}."
+        )
+        if len(minima) > 1:
+            others = "; ".join(
+                f"{num(f.value)} at mean {f.mean:.2f}, width {f.width:.2f}" for f in minima[1:]
+            )
+            text += f" Other local minima, each in its own basin: {others}."
+        else:
+            text += " It has no other local minimum."
+        value = lab.divergence(self.direction, mean, width)
+        text += f" Your q, mean {mean:.1f} and width {width:.1f}: {num(value)}."
+        self.node.setAttribute("aria-label", text)
 
 
 class FitLabView:
     def __init__(self, root):
         self.root = root
-        self.chart = root.querySelector("#fit-chart")
-        self.mean = root.querySelector("#fit-mean")
-        self.width = root.querySelector("#fit-width")
-        self.scale = (BOTTOM - TOP) / 0.3  # probability 0.3 reaches the top
-        bars = "".join(
-            svg(
-                "rect",
-                x=f"{x_of(i) - 9:.1f}",
-                width=18,
-                y=f"{BOTTOM - p * self.scale:.1f}",
-                height=f"{p * self.scale:.1f}",
-                cls="fit-p",
-            )
-            for i, p in enumerate(fitlab.P)
-        )
-        labels = "".join(
-            svg("text", i, x=f"{x_of(i):.1f}", y=BOTTOM + 16, cls="tick", text_anchor="middle")
-            for i in range(0, fitlab.K, 2)
-        )
-        self.chart.innerHTML = (  # our own fixed markup; later renders only set attributes
-            bars
-            + labels
-            + svg("line", x1=LEFT, x2=RIGHT, y1=BOTTOM, y2=BOTTOM, cls="axis")
-            + svg("path", cls="fit-forward", visibility="hidden")
-            + svg("path", cls="fit-reverse", visibility="hidden")
-            + svg("path", cls="fit-yours")
-        )
-        self.curves = {
-            k: self.chart.querySelector(f".fit-{k}") for k in ("forward", "reverse", "yours")
+        find = root.querySelector
+        self.mean = find("#fit-mean")
+        self.width = find("#fit-width")
+        self.separation = find("#fit-separation")
+        self.outputs = {
+            "mean": find("#fit-mean-value"),
+            "width": find("#fit-width-value"),
+            "separation": find("#fit-separation-value"),
         }
-        self.fits = None
+        self.chart = CurveChart(find("#fit-chart"))
+        self.maps = {d: LandscapeMap(find(f"#fit-map-{d}"), d) for d in fitlab.DIRECTIONS}
+        self.labs = {}  # separation -> Lab: each p's grid is computed once
+        self.lab = self.lab_for(fitlab.DEFAULT_SEPARATION)
+        self.fitted = False
+        self.start = "grid"
         self._proxies = []
         listen(self.mean, "input", self.on_move, self._proxies)
         listen(self.width, "input", self.on_move, self._proxies)
-        listen(root.querySelector("#fit-run"), "click", self.run, self._proxies)
-        listen(root.querySelector(".direction-choice"), "change", self.run, self._proxies)
+        listen(self.separation, "input", self.on_separation, self._proxies)
+        listen(find("#fit-run"), "click", self.run, self._proxies)
+        listen(find(".fit-start"), "change", self.run, self._proxies)
+        for direction, chart in self.maps.items():
+            listen(chart.node, "click", self.on_map_click, self._proxies)
+            watch_width(chart.node, self.map_width_handler(direction), self._proxies)
+        watch_width(self.chart.node, self.on_chart_width, self._proxies)
+        self.chart.build(self.lab.p)
         self.on_move()
 
-    def curve(self, name, mean, width):
-        q = fitlab.bell(mean, width)
-        d = "".join(
-            f"{'L' if i else 'M'}{x_of(i):.1f} {BOTTOM - v * self.scale:.1f}"
-            for i, v in enumerate(q)
-        )
-        self.curves[name].setAttribute("d", d)
-        self.curves[name].setAttribute("visibility", "visible")
+    def lab_for(self, separation):
+        if separation not in self.labs:
+            self.labs[separation] = fitlab.Lab(separation)
+        return self.labs[separation]
+
+    # ---- events --------------------------------------------------------------------
+
+    def on_chart_width(self, width):
+        if width != self.chart.width:
+            self.chart.width = width
+            self.chart.build(self.lab.p)
+
+    def map_width_handler(self, direction):
+        def redraw(width):
+            chart = self.maps[direction]
+            if width != chart.width:
+                chart.width = width
+                self.draw_map(direction)
+
+        return redraw
+
+    def draw_map(self, direction):
+        chart = self.maps[direction]
+        if not chart.width:
+            return  # not laid out yet; the ResizeObserver calls again when it is
+        chart.build(self.lab)
+        self.place_marks(direction)
+
+    def place_marks(self, direction):
+        chart = self.maps[direction]
+        if not chart.width:
+            return
+        mean, width = self.values()
+        search = self.lab.fit_from("reverse", self.start) if self.fitted else None
+        chart.move(mean, width, search if direction == "reverse" else None)
+        chart.describe(self.lab, mean, width)
+
+    def values(self):
+        return float(self.mean.value), float(self.width.value)
+
+    def on_map_click(self, event):
+        chart = next(c for c in self.maps.values() if c.node == event.currentTarget)
+        if not chart.width:
+            return
+        mean, width = chart.point_at(event)
+        self.mean.value = f"{mean:.1f}"
+        self.width.value = f"{width:.1f}"
+        self.on_move()
+
+    def on_separation(self, event=None):
+        self.lab = self.lab_for(float(self.separation.value))
+        self.chart.build(self.lab.p)
+        for direction in self.maps:
+            self.draw_map(direction)
+        if self.fitted:
+            self.run()
+        else:
+            self.on_move()
 
     def on_move(self, event=None):
-        mean, width = float(self.mean.value), float(self.width.value)
-        self.curve("yours", mean, width)
-        forward = fitlab.divergence("forward", mean, width)
-        reverse = fitlab.divergence("reverse", mean, width)
-        text = (
-            f"Your q (mean {mean:.1f}, width {width:.1f}): "
-            f"KL(p‖q) = {forward:.4f}, KL(q‖p) = {reverse:.4f}."
+        mean, width = self.values()
+        lab = self.lab
+        self.outputs["mean"].textContent = f"{mean:.1f}"
+        self.outputs["width"].textContent = f"{width:.1f}"
+        lo, hi = lab.modes
+        self.outputs["separation"].textContent = f"{lab.separation:g} (modes at {lo:g} and {hi:g})"
+        self.chart.show("yours", fitlab.bell(mean, width))
+        self.chart.place_labels()
+        self.root.querySelector("#fit-yours").textContent = lab.describe_yours(
+            mean, width, self.fitted
         )
-        if self.fits:
-            f, r = self.fits
-            text += f" Best possible: {f[2]:.4f} and {r[2]:.4f}."
-        self.root.querySelector("#fit-yours").textContent = text
+        self.describe_chart()
+        for direction in self.maps:
+            self.place_marks(direction)
+
+    def describe_chart(self):
+        lab = self.lab
+        mean, width = self.values()
+        lo, hi = lab.modes
+        text = (
+            f"Bars: p on outcomes 0 to 19, with modes at {lo:g} and {hi:g}. "
+            f"Solid curve: your q, mean {mean:.1f} and width {width:.1f}."
+        )
+        if self.fitted:
+            f = lab.best("forward")
+            r = lab.fit_from("reverse", self.start)
+            text += (
+                f" Dashed curve: the forward fit, mean {f.mean:.2f} and width {f.width:.2f}."
+                f" Dotted curve: the reverse fit, mean {r.mean:.2f} and width {r.width:.2f}."
+            )
+        self.chart.node.setAttribute("aria-label", text)
 
     def run(self, event=None):
-        start = self.root.querySelector("input[name=fit-start]:checked").value
-        began = time.perf_counter()
-        forward = fitlab.fit("forward")
-        reverse = fitlab.fit("reverse", STARTS[start])
-        elapsed = (time.perf_counter() - began) * 1000
-        self.fits = (forward, reverse)
-        self.curve("forward", *forward[:2])
-        self.curve("reverse", *reverse[:2])
-        fq = fitlab.bell(*forward[:2])
-        (pm, pv), (fm, fv) = fitlab.moments(fitlab.P), fitlab.moments(fq)
-        rq_mean = fitlab.moments(fitlab.bell(*reverse[:2]))[0]
-        mode = min(fitlab.MODES, key=lambda m: abs(m - rq_mean))
-        side = "left" if mode == fitlab.MODES[0] else "right"
-        q = self.root.querySelector
-        q("#fit-forward").textContent = (
-            f"Forward fit, min KL(p‖q) = {forward[2]:.4f}: q’s mean {fm:.2f} and variance {fv:.2f} "
-            f"match p’s ({pm:.2f} and {pv:.2f}), so q spreads over both modes "
-            "and the gap between them."
-        )
-        where = {
-            "global": "from the best grid point",
-            "left": "from the left",
-            "right": "from the right",
-        }[start]
-        q("#fit-reverse").textContent = (
-            f"Reverse fit {where}, min KL(q‖p) = {reverse[2]:.4f}: q sits on the {side} mode "
-            f"(mean {rq_mean:.2f}, p’s mode at {mode}) and ignores the other."
-        )
-        q("#fit-statement").textContent = (
-            "Forward KL covers modes because p’s mass anywhere q is thin is expensive; reverse KL "
-            "seeks a mode because q’s mass anywhere p is thin is expensive. "
-            "Start the reverse search "
-            "on the other side and it settles on the other mode: a local optimum. "
-            f"(Both fits took {elapsed:.0f} ms in your browser.)"
-        )
-        q("#fit-result").hidden = False
+        self.start = self.root.querySelector("input[name=fit-start]:checked").value
+        lab = self.lab
+        forward = lab.best("forward")
+        reverse = lab.fit_from("reverse", self.start)
+        texts = (lab.describe_forward(), lab.describe_reverse(self.start))
+        statement = lab.describe_starts(self.start)
+        self.fitted = True
+        self.chart.show("forward", fitlab.bell(forward.mean, forward.width))
+        self.chart.show("reverse", fitlab.bell(reverse.mean, reverse.width))
+        find = self.root.querySelector
+        find("#fit-forward").textContent = texts[0]
+        find("#fit-reverse").textContent = texts[1]
+        find("#fit-statement").textContent = statement
+        find("#fit-result").hidden = False
         self.on_move()

@@ -1,14 +1,85 @@
-"""The sampling view: seeded draws from the averaging distribution, plotted with their running mean.
+"""The sampling view: seeded draws from the averaging distribution, and three estimators.
 
 It uses the demo's current q and obeys the reveal rule: while a round is open it
-shows the draws but neither the running mean nor the exact total.
+shows the draws but neither the running means nor the exact total.  Both charts
+are drawn in CSS pixels at their rendered width (a ResizeObserver redraws them),
+so their text is the size the stylesheet says at any screen width.
 """
 
+import charts
 import sampling
 import state
-from dom import listen
+from charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
+from dom import guarded, listen
+from pyodide.ffi import create_proxy
+from pyscript import window
 
-LEFT, RIGHT, TOP, BOTTOM = 44, 550, 12, 210
+HEIGHT = 260
+DEFAULT_WIDTH = 560
+#: Estimator line classes, in the order of sampling.ESTIMATORS.
+ESTIMATOR_CLASSES = {"k1": "est-k1", "k2": "est-k2", "k3": "est-k3"}
+
+
+def watch_width(element, redraw, keep):
+    """Call ``redraw(width)`` whenever ``element``'s rendered width changes."""
+
+    def on_resize(entries, observer=None):
+        width = round(entries[0].contentRect.width)
+        if width > 0:
+            redraw(width)
+
+    proxy = create_proxy(guarded(on_resize))
+    keep.append(proxy)
+    observer = window.ResizeObserver.new(proxy)
+    observer.observe(element)
+    keep.append(observer)
+
+
+def x_axis(scale, top, bottom, span, title):
+    """Draw-number ticks under the plot, spaced so that their labels never touch."""
+    values, labels = fitting_ticks(0, span, scale.r1 - scale.r0, text_width)
+    parts = [svg("line", x1=scale.r0, x2=scale.r1, y1=bottom, y2=bottom, cls="axis")]
+    for v, label in zip(values, labels, strict=True):
+        x = f"{scale(v):.1f}"
+        parts.append(svg("line", x1=x, x2=x, y1=bottom, y2=bottom + 4, cls="axis"))
+        parts.append(svg("text", label, x=x, y=bottom + 18, cls="tick", text_anchor="middle"))
+    parts.append(svg("text", title, x=scale.r1, y=bottom + 36, cls="axis-title", text_anchor="end"))
+    return "".join(parts)
+
+
+def y_axis(scale, left, right, title):
+    """Value ticks with grid lines, and the axis title above the plot."""
+    lo, hi = sorted((scale.d0, scale.d1))
+    values, labels = fitting_ticks(lo, hi, abs(scale.r1 - scale.r0), lambda t: FONT, pad=10)
+    parts = []
+    for v, label in zip(values, labels, strict=True):
+        y = f"{scale(v):.1f}"
+        parts.append(svg("line", x1=left, x2=right, y1=y, y2=y, cls="zero" if v == 0 else "grid"))
+        parts.append(
+            svg("text", label, x=left - 6, y=f"{scale(v) + 4.5:.1f}", cls="tick", text_anchor="end")
+        )
+    parts.append(svg("text", title, x=4, y=14, cls="axis-title"))
+    return "".join(parts)
+
+
+def right_labels(labels, top, bottom, x):
+    """Labels beside the plot's right edge at their values, pushed apart so none overlap."""
+    ys = charts.dodge([y for _, y, _ in labels], LABEL_FONT + 3, top + 6, bottom - 2)
+    return "".join(
+        svg("text", text, x=x, y=f"{y + 5:.1f}", cls=f"end-label {cls}")
+        for (text, _, cls), y in zip(labels, ys, strict=True)
+    )
+
+
+def tick_room(scale):
+    """Room the value ticks need left of the plot."""
+    lo, hi = sorted((scale.d0, scale.d1))
+    _, labels = fitting_ticks(lo, hi, abs(scale.r1 - scale.r0), lambda t: FONT, pad=10)
+    return max(text_width(t) for t in labels) + 10
+
+
+def line_path(points):
+    return "".join(f"{'L' if i else 'M'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(points))
 
 
 class SamplingView:
@@ -19,28 +90,37 @@ class SamplingView:
         self.readout = root.querySelector("#sampling-readout")
         self.seed_box = root.querySelector("#sample-seed")
         self.seed_error = root.querySelector("#seed-error")
+        self.est_chart = root.querySelector("#estimator-chart")
+        self.est_table = root.querySelector("#estimator-table")
+        self.est_note = root.querySelector("#estimator-note")
+        self.est_body = root.querySelector("#estimators-body")
         self.direction = "forward"
         self.seed = 1
-        self.chart.innerHTML = (  # our own fixed markup; the data only ever sets attributes
-            '<path class="band"/><line class="exact-line"/><path class="dots"/>'
-            '<path class="mean-line"/><line class="axis" x1="44" x2="550"/>'
-            '<text class="tick lo" x="40" text-anchor="end"/>'
-            '<text class="tick hi" x="40" text-anchor="end"/>'
-            '<text class="tick zero" x="40" text-anchor="end">0</text>'
-        )
-        self.parts = {
-            name: self.chart.querySelector("." + name)
-            for name in ("band", "exact-line", "dots", "mean-line", "axis", "lo", "hi", "zero")
-        }
+        self.width = DEFAULT_WIDTH
+        self.est_width = DEFAULT_WIDTH
         self._proxies = []
         listen(root, "click", self.on_click, self._proxies)
         listen(root, "change", self.on_change, self._proxies)
+        watch_width(self.chart, self.on_width, self._proxies)
+        watch_width(self.est_chart, self.on_est_width, self._proxies)
         nb.subscribe(self.on_notebook)
         self.reset()
+
+    # ---- events --------------------------------------------------------------------
 
     def reset(self, event=None):
         self.sampler = sampling.Sampler(state.P, self.nb.current.q, self.direction, self.seed)
         self.render()
+
+    def on_width(self, width):
+        if width != self.width:
+            self.width = width
+            self.draw_samples()
+
+    def on_est_width(self, width):
+        if width != self.est_width:
+            self.est_width = width
+            self.draw_estimators()
 
     def on_click(self, event):
         button = event.target.closest("button")
@@ -64,8 +144,12 @@ class SamplingView:
             except ValueError as problem:
                 self.seed_error.textContent = str(problem)
                 self.seed_error.hidden = False
+                self.seed_box.setAttribute("aria-invalid", "true")
                 return
             self.seed_error.hidden = True
+            self.seed_error.textContent = ""
+            self.seed_box.removeAttribute("aria-invalid")
+            self.seed_box.value = str(self.seed)
             self.reset()
 
     def on_notebook(self, nb, change):
@@ -74,72 +158,157 @@ class SamplingView:
         elif change in ("reveal", "round"):
             self.render()
 
+    # ---- drawing -------------------------------------------------------------------
+
     def render(self):
-        s = self.sampler
-        values = s.values[-2000:]
-        offset = len(s.values) - len(values)
-        revealed = self.nb.revealed
-        lo = min([0.0, s.exact, *values]) - 0.2
-        hi = max([0.0, s.exact, *values]) + 0.2
-        span = max(len(s.values), 100)
+        self.draw_samples()
+        self.draw_estimators()
 
-        def x(n):
-            return LEFT + (RIGHT - LEFT) * (n - 0.5) / span
-
-        def y(v):
-            return BOTTOM - (BOTTOM - TOP) * (v - lo) / (hi - lo)
-
-        self.parts["dots"].setAttribute(
-            "d", "".join(f"M{x(offset + i + 1):.1f} {y(v):.1f}h0" for i, v in enumerate(values))
+    def draw_samples(self):
+        s, revealed, width = self.sampler, self.nb.revealed, self.width
+        rows = [(i, v) for i, v in enumerate(s.row_values) if v is not None and s.source[i] > 0]
+        lo = min([0.0] + [v for _, v in rows])
+        hi = max([0.0] + [v for _, v in rows])
+        pad = max(hi - lo, 0.5) * 0.08
+        lo, hi = lo - pad, hi + pad
+        top, bottom = 26, HEIGHT - 44
+        y = Scale(lo, hi, bottom, top)
+        left = max(tick_room(y), 36)
+        row_texts = [f"x{i + 1} {s.source[i]:.0%}" for i, _ in rows]
+        label_room = (
+            max(text_width(t, LABEL_FONT, bold=True) for t in [*row_texts, "exact", "mean"]) + 12
         )
-        self.parts["dots"].setAttribute("class", f"dots {self.direction}")
-        self.parts["axis"].setAttribute("y1", f"{y(0):.1f}")
-        self.parts["axis"].setAttribute("y2", f"{y(0):.1f}")
-        for name, value in (("lo", lo + 0.2), ("hi", hi - 0.2)):
-            self.parts[name].setAttribute("y", f"{y(value) + 4:.1f}")
-            self.parts[name].textContent = f"{value:.1f}"
-        self.parts["zero"].setAttribute("y", f"{y(0) + 4:.1f}")
-        stats = s.running_stats() if revealed else []
-        for name in ("band", "exact-line", "mean-line"):
-            self.parts[name].setAttribute(
-                "visibility", "visible" if revealed and stats else "hidden"
-            )
-        if stats:
-            line = "".join(
-                f"{'L' if i else 'M'}{x(n):.1f} {y(m):.1f}" for i, (n, m, _) in enumerate(stats)
-            )
-            upper = [f"{x(n):.1f} {y(m + 2 * se):.1f}" for n, m, se in stats]
-            lower = [f"{x(n):.1f} {y(m - 2 * se):.1f}" for n, m, se in reversed(stats)]
-            self.parts["mean-line"].setAttribute("d", line)
-            self.parts["band"].setAttribute("d", "M" + "L".join(upper + lower) + "Z")
-            exact = self.parts["exact-line"]
-            for attr, value in (
-                ("x1", LEFT),
-                ("x2", RIGHT),
-                ("y1", y(s.exact)),
-                ("y2", y(s.exact)),
-            ):
-                exact.setAttribute(attr, f"{value:.1f}")
-        self.describe(revealed)
-
-    def describe(self, revealed):
-        s = self.sampler
-        name = "KL(p‖q)" if self.direction == "forward" else "KL(q‖p)"
-        source = "p" if self.direction == "forward" else "q"
+        right = width - label_room
         n = len(s.values)
-        if n == 0:
-            text = f"No draws yet (seed {s.seed}, drawing from {source})."
-        elif not revealed:
-            text = (
-                f"{n} draws from {source} (seed {s.seed}). The running mean and the exact "
-                f"{name} appear once you commit a prediction in the demo."
+        span = max(n, 100)
+        x = Scale(0, span, left, right)
+        ratio = "log p(x)/q(x)" if self.direction == "forward" else "log q(x)/p(x)"
+        parts = [
+            svg(
+                "clipPath",
+                svg("rect", x=left, y=top, width=right - left, height=bottom - top),
+                id="sampling-clip",
+            ),
+            y_axis(y, left, right, f"{ratio}, in nats"),
+            x_axis(x, top, bottom, span, "draw number"),
+        ]
+        labels = []
+        for (i, v), text in zip(rows, row_texts, strict=True):
+            thickness = 1 + 9 * s.source[i]  # how often this row is drawn
+            parts.append(
+                svg(
+                    "line",
+                    x1=left,
+                    x2=right,
+                    y1=f"{y(v):.1f}",
+                    y2=f"{y(v):.1f}",
+                    stroke_width=f"{thickness:.1f}",
+                    cls=f"row-guide {self.direction}",
+                )
             )
-        else:
-            se = s.standard_error
-            band = f" ± {2 * se:.4f} (2 standard errors)" if se is not None else ""
-            text = (
-                f"{n} draws from {source} (seed {s.seed}): running mean {s.mean:.4f}{band}; "
-                f"exact {name} = {s.exact:.4f}."
+            labels.append((text, y(v), "row-label"))
+        values = s.values[-2000:]
+        offset = n - len(values)
+        dots = "".join(f"M{x(offset + k + 0.5):.1f} {y(v):.1f}h0" for k, v in enumerate(values))
+        if dots:
+            parts.append(svg("path", d=dots, cls=f"dots {self.direction}"))
+        stats = s.running_stats() if revealed and n else []
+        if revealed:
+            e = f"{y(s.exact):.1f}"
+            parts.append(svg("line", x1=left, x2=right, y1=e, y2=e, cls="exact-line"))
+            labels.append(("exact", y(s.exact), "exact-label"))
+        if stats:
+            line = [(x(k), y(m)) for k, m, _ in stats]
+            band = [(x(k), y(m + 2 * se)) for k, m, se in stats if se is not None]
+            band += [(x(k), y(m - 2 * se)) for k, m, se in reversed(stats) if se is not None]
+            if band:
+                parts.append(
+                    svg(
+                        "path", d=line_path(band) + "Z", cls="band", clip_path="url(#sampling-clip)"
+                    )
+                )
+            parts.append(
+                svg("path", d=line_path(line), cls="mean-line", clip_path="url(#sampling-clip)")
             )
+            labels.append(("mean", y(stats[-1][1]), "mean-label"))
+        parts.append(right_labels(labels, top, bottom, right + 8))
+        self.chart.setAttribute("viewBox", f"0 0 {width} {HEIGHT}")
+        self.chart.innerHTML = "".join(parts)  # our own numbers and words only
+        text = s.describe(revealed)
         self.readout.textContent = text
-        self.chart.setAttribute("aria-label", text)
+        self.chart.setAttribute("aria-label", f"{text} {s.describe_rows()}" if n else text)
+
+    def draw_estimators(self):
+        s, revealed, width = self.sampler, self.nb.revealed, self.est_width
+        self.est_body.hidden = not revealed
+        self.est_note.hidden = revealed
+        if not revealed:
+            return
+        self.fill_table(sampling.estimator_rows(s, revealed))
+        series = {k: s.running_stats(estimator=k) for k in sampling.ESTIMATORS}
+        limit_k2 = s.expectation("k2")
+        marks = [0.0, s.exact, limit_k2] + [m for k in series for _, m, _ in series[k]]
+        lo, hi = min(marks), max(marks)
+        pad = max(hi - lo, 0.05) * 0.1
+        lo, hi = lo - pad, hi + pad
+        top, bottom = 26, HEIGHT - 44
+        y = Scale(lo, hi, bottom, top)
+        left = max(tick_room(y), 36)
+        right = width - (text_width("k2 limit", LABEL_FONT, bold=True) + 12)
+        n = len(s.values)
+        span = max(n, 100)
+        x = Scale(0, span, left, right)
+        parts = [
+            svg(
+                "clipPath",
+                svg("rect", x=left, y=top, width=right - left, height=bottom - top),
+                id="estimator-clip",
+            ),
+            y_axis(y, left, right, f"estimate of {s.name}, in nats"),
+            x_axis(x, top, bottom, span, "draws averaged"),
+        ]
+        e = f"{y(s.exact):.1f}"
+        parts.append(svg("line", x1=left, x2=right, y1=e, y2=e, cls="exact-line"))
+        k2 = f"{y(limit_k2):.1f}"
+        parts.append(svg("line", x1=left, x2=right, y1=k2, y2=k2, cls="limit-line est-k2"))
+        labels = [("exact", y(s.exact), "exact-label"), ("k2 limit", y(limit_k2), "est-k2")]
+        for name, stats in series.items():
+            if not stats:
+                continue
+            cls = ESTIMATOR_CLASSES[name]
+            band = [(x(k), y(m + 2 * se)) for k, m, se in stats if se is not None]
+            band += [(x(k), y(m - 2 * se)) for k, m, se in reversed(stats) if se is not None]
+            if band:
+                parts.append(
+                    svg(
+                        "path",
+                        d=line_path(band) + "Z",
+                        cls=f"est-band {cls}",
+                        clip_path="url(#estimator-clip)",
+                    )
+                )
+            parts.append(
+                svg(
+                    "path",
+                    d=line_path([(x(k), y(m)) for k, m, _ in stats]),
+                    cls=f"est-line {cls}",
+                    clip_path="url(#estimator-clip)",
+                )
+            )
+            labels.append((name, y(stats[-1][1]), cls))
+        parts.append(right_labels(labels, top, bottom, right + 8))
+        self.est_chart.setAttribute("viewBox", f"0 0 {width} {HEIGHT}")
+        self.est_chart.innerHTML = "".join(parts)  # our own numbers and words only
+        self.est_chart.setAttribute("aria-label", sampling.describe_estimators(s, revealed))
+
+    def fill_table(self, rows):
+        body_rows = self.est_table.querySelectorAll("tbody tr")
+        for k, tr in enumerate(body_rows):
+            if k < len(rows):
+                heading, cells = rows[k]
+                tr.hidden = False
+                tr.querySelector("th").textContent = heading
+                for td, text in zip(tr.querySelectorAll("td"), cells, strict=True):
+                    td.textContent = text
+            else:
+                tr.hidden = True

@@ -43,9 +43,13 @@ def open_every_panel(page):
     sampling = page.locator("#sampling")
     sampling.get_by_role("button", name="Draw 100", exact=True).click()
     expect(sampling.get_by_text("100 draws from p")).to_be_visible()
+    expect(sampling.get_by_role("table")).to_be_visible()  # the three estimators, drawn
     fitlab = page.locator("#fitlab")
     fitlab.get_by_role("button", name="Find both fits").click()
-    expect(fitlab.get_by_text("Reverse fit from")).to_be_visible()
+    expect(fitlab.get_by_text("Reverse fit, searched")).to_be_visible()
+    landscape = page.locator("#fit-map-reverse")
+    landscape.scroll_into_view_if_needed()
+    expect(landscape.locator(".min-mark").first).to_be_attached()  # both maps drawn
     page.locator("#research").get_by_role("textbox", name="Note").fill("a note")
     expect(page.locator("#research-saved")).to_contain_text("Last saved")
 

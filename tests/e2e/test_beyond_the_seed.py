@@ -1,94 +1,83 @@
-"""Sampling view and fit lab in the browser: reproducible draws, the reveal rule, the fits."""
+"""The sampling view's and fit lab's pictures are legible: text size, collisions, sideways scroll.
 
-import re
+Behaviour of each panel is in test_sampling_view.py and test_fit_lab.py.
+"""
 
-import fitlab
-import sampling
+import pytest
+from harness import PageGuard, origin_of, wait_until_ready
 from playwright.sync_api import expect
 
-P = (0.55, 0.25, 0.15, 0.05)
-Q = (0.80, 0.15, 0.04, 0.01)
+CHARTS = [
+    "#sampling-chart",
+    "#estimator-chart",
+    "#fit-chart",
+    "#fit-map-forward",
+    "#fit-map-reverse",
+]
+
+# For every visible <text> of a chart: its rendered font size and its box on the screen.
+MEASURE = """svg => [...svg.querySelectorAll('text')]
+  .filter(t => t.getAttribute('visibility') !== 'hidden' && t.textContent.trim())
+  .map(t => {
+    const r = t.getBoundingClientRect();
+    const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+    return {text: t.textContent, size, box: [r.left, r.top, r.right, r.bottom]};
+  })"""
 
 
-def reveal(page):
+def open_both_panels(page):
     page.get_by_role("radio", name="KL(p‖q) is larger").check()
     page.get_by_role("button", name="Reveal the totals").click()
-
-
-def draw(page, n):
-    page.locator("#sampling").get_by_role("button", name=f"Draw {n}", exact=True).click()
-
-
-def test_draws_hide_the_mean_until_the_round_is_revealed(ready_page):
-    page = ready_page
-    readout = page.locator("#sampling-readout")
-    draw(page, 100)
-    expect(readout).to_contain_text("100 draws from p (seed 1)")
-    expect(readout).to_contain_text("appear once you commit a prediction")
-    expect(readout).not_to_contain_text("running mean 0")
-    reveal(page)
-    expect(readout).to_contain_text("exact KL(p‖q) = 0.2004")
-
-
-def test_the_browser_draws_the_same_sequence_as_cpython_for_a_seed(ready_page):
-    page = ready_page
-    reveal(page)
-    box = page.get_by_role("textbox", name="Seed")
-    box.fill("42")
-    box.press("Enter")
-    draw(page, 1000)
-    reference = sampling.Sampler(P, Q, "forward", seed=42)
-    reference.draw(1000)
-    expected = f"running mean {reference.mean:.4f} ± {2 * reference.standard_error:.4f}"
-    expect(page.locator("#sampling-readout")).to_contain_text(expected)
-
-
-def test_switching_direction_samples_from_q(ready_page):
-    page = ready_page
-    reveal(page)
-    page.get_by_role("radio", name="q, for KL(q‖p)").check()
-    draw(page, 100)
-    reference = sampling.Sampler(P, Q, "reverse", seed=1)
-    reference.draw(100)
-    readout = page.locator("#sampling-readout")
-    expect(readout).to_contain_text("100 draws from q")
-    expect(readout).to_contain_text(f"running mean {reference.mean:.4f}")
-    expect(readout).to_contain_text("exact KL(q‖p) = 0.1542")
-
-
-def test_a_bad_seed_is_refused_inline(ready_page):
-    box = ready_page.get_by_role("textbox", name="Seed")
-    box.fill("twelve")
-    box.press("Enter")
-    expect(ready_page.locator("#seed-error")).to_contain_text("whole number")
-
-
-def test_changing_q_in_the_demo_starts_the_draws_afresh(ready_page):
-    page = ready_page
-    draw(page, 100)
-    page.get_by_role("button", name="Uniform").click()
-    expect(page.locator("#sampling-readout")).to_contain_text("No draws yet")
-
-
-def test_fit_lab_reports_both_fits_and_the_start_dependence(ready_page):
-    page = ready_page
+    sampling = page.locator("#sampling")
+    sampling.get_by_role("radio", name="q, for KL(q‖p)").check()
+    sampling.get_by_role("button", name="Draw 1000", exact=True).click()
+    expect(page.locator("#sampling-readout")).to_contain_text("1000 draws from q")
     lab = page.locator("#fitlab")
-    lab.get_by_role("button", name="Find both fits").click()
-    forward = fitlab.fit("forward")
-    expect(lab.locator("#fit-forward")).to_contain_text(f"min KL(p‖q) = {forward[2]:.4f}")
-    expect(lab.locator("#fit-reverse")).to_contain_text("left mode")
     lab.get_by_role("radio", name="on the right (mean 17)").check()
-    right = fitlab.fit("reverse", (17.0, 1.5))
-    expect(lab.locator("#fit-reverse")).to_contain_text("right mode")
-    expect(lab.locator("#fit-reverse")).to_contain_text(f"{right[2]:.4f}")
+    lab.get_by_role("button", name="Find both fits").click()
+    expect(lab.locator("#fit-result")).to_be_visible()
 
 
-def test_dragging_your_q_updates_both_values_live(ready_page):
-    lab = ready_page.locator("#fitlab")
-    lab.get_by_role("slider", name="Mean of your q").fill("14.5")
-    lab.get_by_role("slider", name="Width of your q").fill("1.6")
-    forward = fitlab.divergence("forward", 14.5, 1.6)
-    reverse = fitlab.divergence("reverse", 14.5, 1.6)
-    expect(lab.locator("#fit-yours")).to_contain_text(
-        re.compile(rf"KL\(p‖q\) = {forward:.4f}, KL\(q‖p\) = {reverse:.4f}")
-    )
+def overlapping(labels):
+    """Pairs of chart texts whose boxes share more than half a pixel each way."""
+    pairs = []
+    for k, a in enumerate(labels):
+        for b in labels[k + 1 :]:
+            x = min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0])
+            y = min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1])
+            if x > 0.5 and y > 0.5:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_is_at_least_12_px_never_collides_and_nothing_scrolls_sideways(
+    browser, base_url, width, scheme
+):
+    """Issues 14.7 and 16.5, at both widths and in both themes."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    guard = PageGuard(page, origin_of(base_url))
+    page.goto(base_url)
+    wait_until_ready(page)
+    open_both_panels(page)
+    for selector in CHARTS:
+        chart = page.locator(selector)
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator("text").first).to_be_attached()
+        labels = chart.evaluate(MEASURE)
+        assert labels, selector
+        small = [(t["text"], round(t["size"], 1)) for t in labels if t["size"] < 12]
+        assert small == [], f"{selector}: text under 12 px: {small}"
+        assert overlapping(labels) == [], f"{selector}: colliding text"
+        frame = chart.bounding_box()
+        outside = [
+            t["text"]
+            for t in labels
+            if t["box"][0] < frame["x"] - 0.5 or t["box"][2] > frame["x"] + frame["width"] + 0.5
+        ]
+        assert outside == [], f"{selector}: text cut off at the edge"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+    guard.check()
