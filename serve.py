@@ -517,15 +517,22 @@ def _gzip_cached(path, mtime_ns):
     return gzip.compress(Path(path).read_bytes(), 6, mtime=0)
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser closing a kept-alive connection is routine, not an error to print.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def make_server(host, port, root=ROOT, prefix="/", quiet=False):
     dev = Path(root).resolve() == ROOT
     allowed = set(SITE) if dev else None
     handler = functools.partial(
         SiteHandler, directory=str(root), prefix=prefix, allowed=allowed, dev=dev, quiet=quiet
     )
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return SiteServer((host, port), handler)
 
 
 def parse_args(argv):

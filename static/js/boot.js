@@ -94,7 +94,6 @@ function startEarly(url) {
 // Until Python is ready, the runtime's requests go through here: counted, checked, and
 // given any download already under way.
 window.fetch = function fetchWatched(input, init) {
-  if (phase === "ready" || phase === "failed") return nativeFetch(input, init);
   const url = absolute(input instanceof Request ? input.url : String(input));
   const plain = !(input instanceof Request) && (!init || Object.keys(init).length === 0);
   if (plain && early.has(url)) {
@@ -102,6 +101,7 @@ window.fetch = function fetchWatched(input, init) {
     early.delete(url);
     return promise;
   }
+  if (phase === "failed") return nativeFetch(input, init);
   return watch(url, nativeFetch(input, init));
 };
 
@@ -130,7 +130,7 @@ nativeFetch(sizesURL)
   .then((response) => (response.ok ? response.json() : {}))
   .then((sizes) => {
     for (const [path, size] of Object.entries(sizes)) expected.set(absolute(path), size);
-    for (const entry of performance.getEntriesByType("resource")) noteScript(entry);
+    for (const entry of finished) noteScript(entry);
     scheduleRender();
   })
   .catch(() => {}); // without sizes the bar stays indeterminate; the words still count
@@ -144,11 +144,17 @@ function noteScript(entry) {
   }
   arrived(entry.name, size || expected.get(entry.name));
 }
-new PerformanceObserver((list) => list.getEntries().forEach(noteScript)).observe({ type: "resource" });
+const finished = []; // every resource entry so far, for when the sizes arrive
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    finished.push(entry);
+    noteScript(entry);
+  }
+}).observe({ type: "resource", buffered: true });
 
 // PyScript reports its own steps; once the interpreter is up, the downloads are done.
 window.addEventListener("py:progress", () => {
-  lastArrival = performance.now();
+  if (phase === "start") lastArrival = performance.now();
 });
 window.addEventListener("py:ready", () => {
   if (phase === "download") phase = "start";
