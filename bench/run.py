@@ -209,7 +209,7 @@ def cold_load(browser, url, profile):
     cdp.send("Network.enable")
     seen = watch_bytes(cdp)
     emulate(cdp, profile)
-    page.goto(url)
+    page.goto(url, wait_until="commit", timeout=180_000)
     ready = ready_at(page)
     result = {
         "ready": ready,
@@ -219,6 +219,11 @@ def cold_load(browser, url, profile):
             "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null"
         ),
         "startup": page.evaluate("performance.getEntriesByName('kl:startup')[0]?.duration ?? null"),
+        # When the last of Pyodide's files had arrived: the network's share of the wait.
+        "downloaded": page.evaluate(
+            "Math.max(...performance.getEntriesByType('resource')"
+            ".filter(e => e.name.includes('/pyodide/')).map(e => e.responseEnd))"
+        ),
         "bytes": seen["bytes"],
         "requests": seen["requests"],
         "urls": list(seen["urls"]),
@@ -233,20 +238,20 @@ def repeat_visits(browser, url, runs):
     page.add_init_script(PROBE)
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    page.goto(url)
+    page.goto(url, wait_until="commit", timeout=180_000)
     ready_at(page)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     plain, latency = [], []
     for _ in range(runs):
         for target, condition in ((plain, None), (latency, (0, 0, 40))):
             emulate(cdp, condition, latency_only=True)
-            page.reload()
+            page.reload(wait_until="commit", timeout=180_000)
             target.append(ready_at(page))
     controlled = page.evaluate("!!navigator.serviceWorker.controller")
     emulate(cdp, None, offline=True)
     started = time.perf_counter()
-    page.reload()
     try:
+        page.reload(wait_until="commit", timeout=60_000)
         offline = ready_at(page, timeout=60_000)
     except Exception:  # noqa: BLE001 - a failed offline reload is a figure, not a crash
         offline = None
@@ -329,8 +334,8 @@ def report(cold, repeat, slider, args):
         bare = median(by_page.get("bare", []), "ready") if by_page.get("bare") else None
         entry = {}
         lines.append(f"\n{profile} ({PROFILES[profile] or 'no emulation'})")
-        lines.append(f"  {'page':<12} {'ready ms':>9} {'× bare':>7} {'bytes':>11} {'req':>4} "
-                     f"{'progress ms':>11} {'alert':>5}")  # fmt: skip
+        lines.append(f"  {'page':<12} {'ready ms':>9} {'× bare':>7} {'runtime in':>10} "
+                     f"{'bytes':>11} {'req':>4} {'progress ms':>11} {'alert':>5}")  # fmt: skip
         for name, rows in by_page.items():
             ready = median(rows, "ready")
             row = {
@@ -339,6 +344,7 @@ def report(cold, repeat, slider, args):
                 "bytes": rows[0]["bytes"],
                 "requests": rows[0]["requests"],
                 "progress_ms": median(rows, "progress"),
+                "downloaded_ms": round(median(rows, "downloaded")),
                 "paint_ms": median(rows, "paint"),
                 "startup_ms": median(rows, "startup"),
                 "alerts": sum(row["alert"] is not None for row in rows),
@@ -348,7 +354,8 @@ def report(cold, repeat, slider, args):
             ratio = f"{row['ratio']:.3f}" if row["ratio"] else "–"
             progress = f"{row['progress_ms']:.0f}" if row["progress_ms"] else "–"
             lines.append(
-                f"  {name:<12} {row['ready_ms']:>9} {ratio:>7} {row['bytes']:>11,} "
+                f"  {name:<12} {row['ready_ms']:>9} {ratio:>7} {row['downloaded_ms']:>10} "
+                f"{row['bytes']:>11,} "
                 f"{row['requests']:>4} {progress:>11} {row['alerts']:>5}"
             )
         figures["profiles"][profile] = entry
