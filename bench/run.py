@@ -242,7 +242,7 @@ def repeat_visits(browser, url, runs):
     ready_at(page)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     plain, latency = [], []
-    for _ in range(runs):
+    for _ in range(2 * runs):  # cheap next to cold loads, and just as noisy
         for target, condition in ((plain, None), (latency, (0, 0, 40))):
             emulate(cdp, condition, latency_only=True)
             page.reload(wait_until="commit", timeout=180_000)
