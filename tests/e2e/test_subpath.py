@@ -30,6 +30,9 @@ def test_built_site_runs_under_a_sub_path(context, subpath_url):
     page.get_by_role("button", name="Miss a data mode").click()
     expect(page).to_have_url(subpath_url + "#q=0.7,0.25,0.002,0.048")
     assert all(url.startswith(subpath_url) for url in requests), requests
+    # The service worker lives, and caches, under the sub-path only.
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == subpath_url
     guard.check()  # no 404, no console error, nothing off-origin
 
 
