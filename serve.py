@@ -86,6 +86,7 @@ def vendor_runtime():
                 raise SetupError(f"node_modules/{package_dir} has no file matching {pattern}.")
             for path in matches:
                 shutil.copy2(path, target / path.name)
+    bundle_editor(force=True)
     STAMP.write_text(lock_digest() + "\n")
     print(f"Runtime copied into {VENDOR.relative_to(ROOT)}/", flush=True)
 
@@ -93,6 +94,37 @@ def vendor_runtime():
 def ensure_vendored():
     if not vendor_is_current():
         vendor_runtime()
+    bundle_editor()
+
+
+# The exercise's code editor: CodeMirror from npm, bundled by esbuild from editor/.
+EDITOR_SOURCE = ROOT / "editor" / "code-editor.js"
+EDITOR_BUNDLE = VENDOR / "editor" / "code-editor.js"
+
+
+def bundle_editor(force=False):
+    """Bundle the code editor into static/vendor/editor/, unless the bundle is current.
+
+    The bundle's first line records a digest of its source and of the lock file.
+    """
+    digest = hashlib.sha256(EDITOR_SOURCE.read_bytes() + lock_digest().encode()).hexdigest()
+    banner = f"/* code editor bundle, sources sha256 {digest} */"
+    if not force and EDITOR_BUNDLE.exists():
+        with EDITOR_BUNDLE.open(encoding="utf-8") as bundle:
+            if bundle.readline().rstrip("\n") == banner:
+                return
+    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        raise SetupError("node_modules has no esbuild; run npm ci, then this command again.")
+    result = subprocess.run(
+        [str(esbuild), str(EDITOR_SOURCE), "--bundle", "--format=esm", "--minify",
+         "--target=es2022", "--log-level=warning", f"--banner:js={banner}",
+         f"--outfile={EDITOR_BUNDLE}"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise SetupError(f"bundling the code editor failed:\n{result.stdout}{result.stderr}")
+    shutil.copy2(ROOT / "node_modules" / "@codemirror" / "view" / "LICENSE", EDITOR_BUNDLE.parent)
 
 
 def build(dest):

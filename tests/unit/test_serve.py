@@ -92,3 +92,19 @@ def test_build_writes_exactly_the_static_site(tmp_path):
     assert (site / "py" / "kl.py").read_text() == (serve.ROOT / "py" / "kl.py").read_text()
     assert (site / "static" / "vendor" / "pyodide" / "pyodide.asm.wasm").exists()
     assert not list(site.rglob("__pycache__"))
+
+
+def test_the_code_editor_is_bundled_once_and_again_when_its_sources_change(tmp_path, monkeypatch):
+    bundle = tmp_path / "editor" / "code-editor.js"
+    monkeypatch.setattr(serve, "EDITOR_BUNDLE", bundle)
+    serve.bundle_editor()
+    first = bundle.read_text(encoding="utf-8")
+    assert first.startswith("/* code editor bundle, sources sha256 ")
+    assert "cm-content" in first and "cm-lineNumbers" in first  # CodeMirror itself is inside
+    assert (tmp_path / "editor" / "LICENSE").exists()
+    built_at = bundle.stat().st_mtime_ns
+    serve.bundle_editor()
+    assert bundle.stat().st_mtime_ns == built_at  # current: not rebuilt
+    bundle.write_text("/* code editor bundle, sources sha256 0000 */\nstale", encoding="utf-8")
+    serve.bundle_editor()
+    assert bundle.read_text(encoding="utf-8") == first
