@@ -52,17 +52,6 @@ def kl(p, q):
     raise NotImplementedError("write kl(p, q) here")
 '''
 
-HINTS = (
-    "Walk over the outcomes in step with zip(p, q) and add up px * math.log(px / qx). "
-    "That alone already passes the first four checks on positive inputs.",
-    "Two conventions come next. An outcome with px == 0 adds nothing, whatever qx is, so "
-    "skip it before dividing. An outcome with px > 0 and qx == 0 makes the whole "
-    "divergence infinite: return math.inf.",
-    "Check the inputs first. Raise ValueError when len(p) != len(q), when any entry is "
-    "negative, or when abs(math.fsum(p) - 1) > 1e-9 (the same for q). "
-    "math.fsum adds floats without rounding drift.",
-)
-
 CHECK_NAMES = {
     "agrees": "Agrees with kl.py on random pairs (to 1e-9)",
     "nonnegative": "Never negative",
@@ -585,19 +574,20 @@ class CodeStore:
     def __init__(self, storage):
         self.storage = storage
         self.notice = None  # a sentence for the learner once storage has failed
-        self.memory = None
+        self.memory = None  # the code as last loaded or saved
 
     def load(self):
         """The saved code, or the starter code when nothing (readable) is saved."""
+        saved = None
         if self.storage is None:
             self._failed(None)
-            return STARTER
-        try:
-            saved = self.storage.getItem(STORAGE_KEY)
-        except Exception as error:  # noqa: BLE001 - a SecurityError from the browser
-            self._failed(error)
-            return STARTER
-        return saved if isinstance(saved, str) else STARTER
+        else:
+            try:
+                saved = self.storage.getItem(STORAGE_KEY)
+            except Exception as error:  # noqa: BLE001 - a SecurityError from the browser
+                self._failed(error)
+        self.memory = saved if isinstance(saved, str) else STARTER
+        return self.memory
 
     def save(self, code):
         """Store ``code``; False (and a notice) when the browser refused."""
