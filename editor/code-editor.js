@@ -36,9 +36,9 @@ const theme = EditorView.theme({
   },
   "&.cm-focused": { outline: "3px solid var(--focus)", outlineOffset: "2px" },
   ".cm-scroller": {
-    fontFamily: '"DejaVu Sans Mono", ui-monospace, monospace', lineHeight: "1.5",
-    minHeight: "14rem", maxHeight: "32rem",
+    fontFamily: '"DejaVu Sans Mono", ui-monospace, monospace', lineHeight: "1.5", maxHeight: "32rem",
   },
+  ".cm-content, .cm-gutter": { minHeight: "14rem" },
   ".cm-content": { caretColor: "var(--fg)", padding: "0.5rem 0" },
   ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--fg)" },
   ".cm-gutters": { backgroundColor: "var(--panel)", color: "var(--muted)", borderRight: "1px solid var(--rule)" },

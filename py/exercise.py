@@ -39,6 +39,9 @@ TOLERANCE = 1e-9
 WORKED_P = (0.55, 0.25, 0.15, 0.05)
 WORKED_Q = (0.80, 0.15, 0.04, 0.01)
 
+#: The step reported while the learner's module itself runs (before any check).
+TOP_LEVEL_STEP = "top level"
+
 #: Where the learner's code is kept in the browser.
 STORAGE_KEY = "kl-notebook:exercise:kl-code"
 
@@ -511,7 +514,7 @@ def run_submission(code, on_step=None):
     linecache.cache[FILENAME] = (len(code), None, code.splitlines(True), FILENAME)
     namespace = {"__name__": "your_code"}
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        step("running your code")
+        step(TOP_LEVEL_STEP)
         try:
             exec(compile(code, FILENAME, "exec"), namespace)  # noqa: S102 - the exercise itself
         except BaseException as error:  # noqa: BLE001 - any failure is the learner's to see

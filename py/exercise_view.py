@@ -198,7 +198,7 @@ class ExercisePanel:
         self.set_status(
             "Running your code…" if self.worker_started else "Starting Python for the checks…"
         )
-        self.step = "starting Python"
+        self.step = self.exercise.TOP_LEVEL_STEP
         message = {"id": self.run_id, "type": "check", "code": self.code.value}
         self.worker.postMessage(js_object(message))  # the warm-up message carried the sources
         self._start_timer(RUN_LIMIT_MS if self.worker_started else START_LIMIT_MS)
@@ -241,10 +241,13 @@ class ExercisePanel:
                 f"Python for the checks did not start within {START_LIMIT_MS // 1000} seconds."
             )
             return
-        where = self.step
+        if self.step == self.exercise.TOP_LEVEL_STEP:
+            where = "while running the top level of your code"
+        else:
+            where = f"while checking “{self.step}”"
         self.give_up(
-            f"Stopped: your code was still running after {RUN_LIMIT_MS // 1000} seconds "
-            f"(at “{where}”). Is there a loop that never ends? The page is fine; "
+            f"Stopped: your code was still running after {RUN_LIMIT_MS // 1000} seconds, "
+            f"{where}. Is there a loop that never ends? The page is fine; "
             "the next check starts a fresh Python."
         )
 

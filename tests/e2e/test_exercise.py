@@ -168,7 +168,9 @@ def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(page, base_url
 
     page.clock.fast_forward(5_000)
     stopped = section.get_by_text(re.compile(r"^Stopped: your code was still running"))
-    expect(stopped).to_contain_text("after 5 seconds (at “Agrees with kl.py on random pairs")
+    expect(stopped).to_contain_text(
+        "after 5 seconds, while checking “Agrees with kl.py on random pairs (to 1e-9)”"
+    )
     expect(check).to_be_enabled()
 
     # A fresh Python takes over: the next check works.
