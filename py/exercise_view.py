@@ -175,7 +175,9 @@ class ExercisePanel:
             item.setAttribute("tabindex", "-1")
             item.focus()
         else:
-            self.hint_button.textContent = f"Show code hint {self.shown_hints + 1} of 3"
+            self.hint_button.textContent = (
+                f"Show code hint {self.shown_hints + 1} of {items.length}"
+            )
 
     # ---- checking ----------------------------------------------------------------------
 

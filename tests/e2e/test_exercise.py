@@ -143,6 +143,11 @@ def test_an_exception_is_a_traceback_and_printed_markup_stays_text(ready_page):
         "Your kl raised RuntimeError: <i>not yet</i>"
     )
 
+    # The reference the checks compare with is out of the learner's reach, as the page says.
+    submit(page, "import kl\n\nkl = kl.kl\n")
+    expect(trace).to_contain_text("ModuleNotFoundError: No module named 'kl'")
+    expect(section.get_by_text("Your code stopped with an error before any check")).to_be_visible()
+
 
 def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(page, base_url):
     page.clock.install()
