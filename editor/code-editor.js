@@ -87,6 +87,7 @@ function enhance(textarea) {
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of({
           "aria-label": label ? label.textContent.trim() : "Code",
+          tabindex: "0", // already focusable; said outright so checkers see the scroller's focusable content
           spellcheck: "false", autocorrect: "off", autocapitalize: "off",
         }),
         EditorView.updateListener.of((update) => {
@@ -120,6 +121,23 @@ function enhance(textarea) {
   textarea.closest("[data-editor]")?.setAttribute("data-editor", "ready");
 }
 
+// Built only once its section is rendered: inside a section that content-visibility
+// skips, CodeMirror would measure nothing and keep a wrong minimum width.
+function enhanceWhenRendered(textarea) {
+  const rendered = () => textarea.checkVisibility({ contentVisibilityAuto: true });
+  if (rendered()) {
+    enhance(textarea);
+    return;
+  }
+  const onChange = (event) => {
+    if (!event.skipped && event.target.contains(textarea) && rendered()) {
+      document.removeEventListener("contentvisibilityautostatechange", onChange, true);
+      enhance(textarea);
+    }
+  };
+  document.addEventListener("contentvisibilityautostatechange", onChange, true);
+}
+
 for (const textarea of document.querySelectorAll("textarea[data-code-editor]")) {
-  enhance(textarea);
+  enhanceWhenRendered(textarea);
 }

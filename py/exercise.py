@@ -50,8 +50,8 @@ import math
 
 
 def kl(p, q):
-    """KL(p || q) in nats, for two distributions over the same outcomes."""
-    # Check the inputs, then add up p(x) * log(p(x) / q(x)) over the outcomes.
+    """KL(p || q) in nats, for distributions over the same outcomes."""
+    # Check p and q, then add up p(x) * log(p(x) / q(x)) over the x.
     raise NotImplementedError("write kl(p, q) here")
 '''
 
