@@ -197,6 +197,8 @@ class ExercisePanel:
         self.run_id += 1
         self.ensure_worker()
         self.check_button.disabled = True
+        self.root.classList.add("is-running")  # the last results stay, dimmed, until replaced
+        self.results.setAttribute("aria-busy", "true")
         self.set_status(
             "Running your code…" if self.worker_started else "Starting Python for the checks…"
         )
@@ -230,7 +232,8 @@ class ExercisePanel:
             self.render(data["result"])
             self.check_button.disabled = False
         elif kind == "failed":
-            self.give_up(f"Python for the checks could not run ({data.get('message')}).")
+            reason = str(data.get("message", "")).strip().splitlines()[-1:] or ["no reason given"]
+            self.give_up(f"Python for the checks could not run ({reason[0][:200]}).")
 
     def on_worker_error(self, event):
         event.preventDefault()
@@ -271,6 +274,8 @@ class ExercisePanel:
         self.status.classList.toggle("problem", problem)
 
     def clear_results(self):
+        self.root.classList.remove("is-running")
+        self.results.removeAttribute("aria-busy")
         self.results.replaceChildren()
         self.results.hidden = True
         self.traceback.hidden = True

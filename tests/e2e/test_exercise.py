@@ -174,6 +174,8 @@ def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(page, base_url
     check.click()
     expect(section.get_by_text("Running your code…")).to_be_visible()
     expect(check).to_be_disabled()
+    results = section.get_by_role("list", name="Results of the checks")
+    expect(results).to_have_attribute("aria-busy", "true")  # the last results, marked stale
 
     # While the loop spins in the worker, the page still answers.
     section.get_by_role("button", name="Show code hint 1 of 3").click()
@@ -187,6 +189,7 @@ def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(page, base_url
         "after 5 seconds, while checking “Agrees with kl.py on random pairs (to 1e-9)”"
     )
     expect(check).to_be_enabled()
+    expect(results).to_be_hidden()  # no verdicts left beside the message
 
     # A fresh Python takes over: the next check works.
     submit(page, CORRECT)
