@@ -311,6 +311,7 @@ def vendor_runtime():
                 raise SetupError(f"node_modules/{package_dir} has no file matching {pattern}.")
             for path in matches:
                 shutil.copy2(path, target / path.name)
+    bundle_editor(force=True)
     trim_runtime()
     print(f"Runtime copied into {VENDOR.relative_to(ROOT)}/", flush=True)
 
@@ -327,14 +328,46 @@ def trim_runtime():
 
 
 def ensure_vendored():
-    if vendor_is_current():
-        return
-    lock_changed = not STAMP.exists() or STAMP.read_text().split()[:1] != [lock_digest()]
-    if lock_changed or not (NODE_MODULES / "pyodide" / "python_stdlib.zip").exists():
-        vendor_runtime()
-    else:
-        print("The page's imports changed: trimming the Python standard library again.")
-        trim_runtime()
+    if not vendor_is_current():
+        lock_changed = not STAMP.exists() or STAMP.read_text().split()[:1] != [lock_digest()]
+        if lock_changed or not (NODE_MODULES / "pyodide" / "python_stdlib.zip").exists():
+            vendor_runtime()
+        else:
+            print("The page's imports changed: trimming the Python standard library again.")
+            trim_runtime()
+    if bundle_editor():
+        gzip_copies(VENDOR)
+
+
+# The exercise's code editor: CodeMirror from npm, bundled by esbuild from editor/.
+EDITOR_SOURCE = ROOT / "editor" / "code-editor.js"
+EDITOR_BUNDLE = VENDOR / "editor" / "code-editor.js"
+
+
+def bundle_editor(force=False):
+    """Bundle the code editor into static/vendor/editor/ unless it is current; True if built.
+
+    The bundle's first line records a digest of its source and of the lock file.
+    """
+    digest = hashlib.sha256(EDITOR_SOURCE.read_bytes() + lock_digest().encode()).hexdigest()
+    banner = f"/* code editor bundle, sources sha256 {digest} */"
+    if not force and EDITOR_BUNDLE.exists():
+        with EDITOR_BUNDLE.open(encoding="utf-8") as bundle:
+            if bundle.readline().rstrip("\n") == banner:
+                return False
+    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        raise SetupError("node_modules has no esbuild; run npm ci, then this command again.")
+    result = subprocess.run(
+        [str(esbuild), str(EDITOR_SOURCE), "--bundle", "--format=esm", "--minify",
+         "--target=es2022", "--log-level=warning", f"--banner:js={banner}",
+         f"--outfile={EDITOR_BUNDLE}"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise SetupError(f"bundling the code editor failed:\n{result.stdout}{result.stderr}")
+    shutil.copy2(ROOT / "node_modules" / "@codemirror" / "view" / "LICENSE", EDITOR_BUNDLE.parent)
+    return True
 
 
 # ---- building ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import json
 import kl
 from content import CodePanel, ContractPanel, IntuitionPanel, MathPanel, StructureNav
 from demo import DemoPanel
+from exercise_view import ExercisePanel
 from fitlab_view import FitLabView
 from inquiry import InquiryPanel
 from practice import PracticePanel
@@ -40,6 +41,7 @@ def main():
     IntuitionPanel(notebook, page("intuition"))
     MathPanel(notebook, page("math"))
     CodePanel(notebook, page("code"))
+    ExercisePanel(page("exercise"))
     DemoPanel(notebook, page("demo"))
     StoryboardPanel(notebook, page("storyboard"))
     InquiryPanel(notebook, page("inquiry"))

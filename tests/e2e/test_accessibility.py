@@ -24,7 +24,7 @@ def audit(page):
     violations = json.loads(result)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at "
-        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:4])
+        + "; ".join(" ".join(map(str, node["target"])) for node in v["nodes"][:4])
         for v in violations
     ]
 

@@ -230,3 +230,19 @@ def test_csp_allows_the_sites_own_worker_and_matches_the_meta_tag():
     html = (serve.ROOT / "index.html").read_text(encoding="utf-8")
     assert "worker-src 'self'" in serve.CSP
     assert f'content="{serve.CSP}"' in html
+
+
+def test_the_code_editor_is_bundled_once_and_again_when_its_sources_change(tmp_path, monkeypatch):
+    bundle = tmp_path / "editor" / "code-editor.js"
+    monkeypatch.setattr(serve, "EDITOR_BUNDLE", bundle)
+    serve.bundle_editor()
+    first = bundle.read_text(encoding="utf-8")
+    assert first.startswith("/* code editor bundle, sources sha256 ")
+    assert "cm-content" in first and "cm-lineNumbers" in first  # CodeMirror itself is inside
+    assert (tmp_path / "editor" / "LICENSE").exists()
+    built_at = bundle.stat().st_mtime_ns
+    serve.bundle_editor()
+    assert bundle.stat().st_mtime_ns == built_at  # current: not rebuilt
+    bundle.write_text("/* code editor bundle, sources sha256 0000 */\nstale", encoding="utf-8")
+    serve.bundle_editor()
+    assert bundle.read_text(encoding="utf-8") == first
