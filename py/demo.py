@@ -8,7 +8,7 @@ and only their attributes change afterwards, so a slider step stays cheap.
 import math
 
 import state
-from dom import guarded, listen, svg
+from dom import guarded, listen, open_at, svg
 from pyodide.ffi import create_proxy, jsnull
 from pyscript import document, window
 
@@ -122,7 +122,7 @@ class DemoPanel:
         root.querySelector("[data-python-reason]").hidden = True
         if shared_state and window.scrollY < 10:
             # A shared #q=… link is about the demo: open there, unless the reader has moved on.
-            root.scrollIntoView()
+            open_at(root, self._proxies)
 
     def _listen(self, target, kind, handler):
         listen(target, kind, handler, self._proxies)

@@ -63,3 +63,32 @@ def svg(tag, content="", cls="", **attrs):
         attrs["class"] = cls
     attributes = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
     return f"<{tag}{attributes}>{content}</{tag}>"
+
+
+def open_at(node, keep, settle_ms=2500):
+    """Scroll ``node`` into view and keep it there while the page above it settles.
+
+    Sections off screen are laid out lazily (content-visibility: auto), so they change
+    height after the first scroll and would push ``node`` away.  Until the reader moves
+    (wheel, touch, key, pointer) or ``settle_ms`` pass, every such change re-aligns it.
+    """
+    state = {"done": False}
+
+    def realign(*_):
+        if not state["done"]:
+            node.scrollIntoView()
+
+    keep.append(create_proxy(realign))
+    observer = window.ResizeObserver.new(keep[-1])
+
+    def stop(*_):
+        if not state["done"]:
+            state["done"] = True
+            observer.disconnect()
+
+    for kind in ("wheel", "touchstart", "keydown", "pointerdown"):
+        listen(window, kind, stop, keep)
+    keep.append(create_proxy(stop))
+    window.setTimeout(keep[-1], settle_ms)
+    observer.observe(document.body)
+    realign()

@@ -253,6 +253,13 @@ function fail(reason) {
       remember(el, "textContent", UNAVAILABLE);
     }
   }
+  // The exercise's code box (and the editor drawn over it, which follows "kl-code-set").
+  for (const el of document.querySelectorAll("main textarea")) {
+    if (WAITING.test(el.value.trim())) {
+      remember(el, "textContent", UNAVAILABLE); // also its value, as nobody has typed in it
+      el.dispatchEvent(new Event("kl-code-set"));
+    }
+  }
 }
 
 // Python got there after all (a stall that recovered): take the failure back.
@@ -262,7 +269,9 @@ function recover() {
   alertBox.hidden = true;
   alertBox.textContent = "";
   for (const [element, property, old, ours] of changed.reverse()) {
-    if (element[property] === ours && property !== "disabled") element[property] = old;
+    if (element[property] !== ours || property === "disabled") continue;
+    element[property] = old;
+    if (element instanceof HTMLTextAreaElement) element.dispatchEvent(new Event("kl-code-set"));
   }
 }
 
