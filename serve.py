@@ -195,7 +195,7 @@ def stdlib_modules_needed(stdlib_zip, page_dir, pyscript_dir):
             return None
 
         seeds = set(STDLIB_ALWAYS)
-        for path in sorted(Path(page_dir).glob("*.py")):
+        for path in sorted(Path(page_dir).rglob("*.py")):
             seeds |= python_imports(path.read_text(encoding="utf-8"))
         for path in sorted(Path(pyscript_dir).glob("*.js")):
             text = path.read_text(encoding="utf-8")

@@ -2,20 +2,24 @@
 
 import json
 
-import kl
-from content import CodePanel, ContractPanel, IntuitionPanel, MathPanel, StructureNav
-from demo import DemoPanel
-from exercise_view import ExercisePanel
-from fitlab_view import FitLabView
-from inquiry import InquiryPanel
-from practice import PracticePanel
+from core import kl
+from core.state import Notebook
+from panels.content import (
+    CodePanel,
+    ContractPanel,
+    IntuitionPanel,
+    MathPanel,
+    ReviewPanel,
+    StructureNav,
+)
+from panels.demo import DemoPanel
+from panels.exercise import ExercisePanel
+from panels.fitlab import FitLabView
+from panels.research import ResearchRoom
+from panels.sampling import SamplingView
+from panels.stories import InquiryPanel, PracticePanel, StoryboardPanel
 from pyodide.ffi import create_proxy
 from pyscript import document, window
-from research_room import ResearchRoom
-from review import ReviewPanel
-from sampling_view import SamplingView
-from state import Notebook
-from storyboard import StoryboardPanel
 
 
 def evaluate(pairs_json):

@@ -4,6 +4,14 @@ from pyodide.ffi import create_proxy
 from pyscript import document, window
 
 
+def open_storage():
+    """window.localStorage, or None where merely touching it throws (blocked storage)."""
+    try:
+        return window.localStorage
+    except Exception:  # noqa: BLE001 - a SecurityError from the browser
+        return None
+
+
 def report_error(error):
     """Tell the learner in plain words that a live part failed; the text stays readable."""
     box = document.getElementById("runtime-alert")
@@ -92,3 +100,18 @@ def open_at(node, keep, settle_ms=2500):
     window.setTimeout(keep[-1], settle_ms)
     observer.observe(document.body)
     realign()
+
+
+def watch_width(element, redraw, keep):
+    """Call ``redraw(width)`` whenever ``element``'s rendered width changes."""
+
+    def on_resize(entries, observer=None):
+        width = round(entries[0].contentRect.width)
+        if width > 0:
+            redraw(width)
+
+    proxy = create_proxy(guarded(on_resize))
+    keep.append(proxy)
+    observer = window.ResizeObserver.new(proxy)
+    observer.observe(element)
+    keep.append(observer)

@@ -2,7 +2,7 @@
 // runtime has arrived, a warning when nothing arrives for a while, and a failure only
 // on a real error or a long stall. Once Python is ready it registers the service worker
 // that keeps the page working offline and offers a new version when one is deployed.
-// No math lives here: every number on the page comes from py/kl.py, running in Pyodide.
+// No math lives here: every number on the page comes from py/core/kl.py, running in Pyodide.
 
 const STALL_WARN_MS = 15000; // nothing has arrived for this long: say so, keep waiting
 const STALL_FAIL_MS = 60000; // nothing for this long: the download has failed

@@ -1,6 +1,6 @@
-// Runs a learner's kl() against the checks of py/exercise.py, in a Python of its own.
+// Runs a learner's kl() against the checks of py/core/exercise.py, in a Python of its own.
 // An endless loop or a crash stays in this worker: the page ends it and starts another.
-// The page sends the source of exercise.py and kl.py with each request, so the checks
+// The page sends the source of core/exercise.py and core/kl.py with each request, so the checks
 // are the very files the page's own Python loaded. A "warm" request only starts Python,
 // as soon as the learner starts typing, so the first check does not wait as long.
 
@@ -13,20 +13,21 @@ async function startPython(sources) {
     stdout: () => {}, // the learner's prints are captured by exercise.py itself
     stderr: () => {},
   });
-  pyodide.FS.mkdirTree("/checker");
+  pyodide.FS.mkdirTree("/checker/core");
   for (const [name, text] of Object.entries(sources)) {
-    pyodide.FS.writeFile(`/checker/${name}`, text);
+    pyodide.FS.writeFile(`/checker/${name}`, text); // core/__init__.py, core/kl.py, ...
   }
   pyodide.runPython(`
 import json
 import sys
 
 sys.path.insert(0, "/checker")
-import exercise
+from core import exercise
 
 # The learner's code cannot import the reference it is compared with.
 sys.path.remove("/checker")
-del sys.modules["kl"], sys.modules["exercise"]
+for name in ("core", "core.kl", "core.exercise"):
+    del sys.modules[name]
 
 
 def check_submission(code, on_step):

@@ -6,9 +6,9 @@ import re
 import tokenize
 from pathlib import Path
 
-import kl
 import numpy as np
 import pytest
+from core import kl
 from harness import wait_until_ready
 from playwright.sync_api import expect
 from scipy.special import rel_entr
@@ -69,7 +69,7 @@ def test_math_and_prose_are_readable_before_python_loads(page, base_url):
 
 def test_code_panel_shows_exactly_the_file_that_runs(ready_page):
     shown = ready_page.locator("#kl-source").text_content()
-    assert shown == (ROOT / "py" / "kl.py").read_text(encoding="utf-8")
+    assert shown == (ROOT / "py" / "core" / "kl.py").read_text(encoding="utf-8")
     # Highlighted without any network: keywords, strings and comments get classes.
     assert ready_page.locator("#kl-source .tok-keyword").count() > 20
     assert ready_page.locator("#kl-source .tok-string").count() > 5
@@ -93,7 +93,7 @@ def multi_line_string_parts(source):
 
 def test_multi_line_docstrings_are_coloured_on_every_line(ready_page):
     page = ready_page
-    parts = multi_line_string_parts((ROOT / "py" / "kl.py").read_text(encoding="utf-8"))
+    parts = multi_line_string_parts((ROOT / "py" / "core" / "kl.py").read_text(encoding="utf-8"))
     assert len(parts) > 40  # the module docstring and every function's docstring
     shown = page.locator("#kl-source").evaluate(
         """(pre, numbers) => numbers.map(n => [...pre.querySelectorAll(`#kl-line-${n} .tok-string`)]

@@ -2,8 +2,8 @@
 
 import re
 
-import fitlab
-from charts import num
+from core import fitlab
+from core.charts import num
 from playwright.sync_api import expect
 
 

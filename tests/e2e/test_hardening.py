@@ -56,7 +56,7 @@ def test_runtime_failure_disables_python_controls_with_a_reason(page, base_url):
 @pytest.mark.expect_page_errors
 def test_a_python_error_at_start_up_is_reported_not_spun_on(page, base_url):
     page.route(
-        "**/py/content.py",
+        "**/py/panels/content.py",
         lambda route: route.fulfill(body="raise RuntimeError('deliberately broken')"),
     )
     page.goto(base_url)

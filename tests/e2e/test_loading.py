@@ -3,7 +3,7 @@
 import json
 import re
 
-import kl
+from core import kl
 from playwright.sync_api import expect
 
 import serve

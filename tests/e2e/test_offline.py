@@ -1,7 +1,7 @@
 """The built site works offline after one visit, and a new deploy arrives whole, never mixed."""
 
-import kl
 import pytest
+from core import kl
 from harness import PageGuard, origin_of, start_server, stop_server
 from playwright.sync_api import expect
 

@@ -4,7 +4,7 @@ import json
 import math
 import random
 
-import kl
+from core import kl
 
 
 def random_distribution(rng, k, zeros):

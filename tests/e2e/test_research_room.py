@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import research
+from core import research
 from harness import wait_until_ready
 from playwright.sync_api import expect
 

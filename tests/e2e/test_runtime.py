@@ -2,8 +2,8 @@
 
 import re
 
-import kl
 import pytest
+from core import kl
 from playwright.sync_api import expect
 
 P = (0.55, 0.25, 0.15, 0.05)
@@ -30,7 +30,7 @@ def test_page_fetches_only_its_own_files_and_a_favicon(page, base_url):
     page.on("request", lambda request: urls.append(request.url))
     page.goto(base_url)
     expect(page.get_by_role("status").first).to_contain_text("ready", timeout=30_000)
-    assert any(url.endswith("/py/kl.py") for url in urls)
+    assert any(url.endswith("/py/core/kl.py") for url in urls)
     assert any(url.endswith("/favicon.svg") for url in urls)
     assert all(url.startswith(base_url) for url in urls), urls
     # No Pyodide package beyond the core (no micropip, no NumPy wheel).

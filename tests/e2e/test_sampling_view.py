@@ -2,7 +2,7 @@
 
 import re
 
-import sampling
+from core import sampling
 from playwright.sync_api import expect
 
 P = (0.55, 0.25, 0.15, 0.05)

@@ -60,7 +60,7 @@ def test_a_truncated_wasm_is_reported_at_once(page, base_url):
 @pytest.mark.expect_page_errors
 def test_a_python_error_at_start_up_keeps_its_traceback_in_the_console_only(page, base_url):
     page.route(
-        "**/py/content.py",
+        "**/py/panels/content.py",
         lambda route: route.fulfill(body="raise RuntimeError('deliberately broken')"),
     )
     goto_and_wait_for_pyscript_to_complain(page, base_url, "deliberately broken")

@@ -1,7 +1,7 @@
 """The built site works under a sub-path, as on https://user.github.io/repo/."""
 
-import kl
 import pytest
+from core import kl
 from harness import PageGuard, origin_of, start_server, stop_server, wait_until_ready
 from playwright.sync_api import expect
 

@@ -27,9 +27,12 @@ def page_imports():
     with zipfile.ZipFile(serve.NODE_MODULES / "pyodide" / "python_stdlib.zip") as full:
         stdlib = set(full.namelist())
     config = json.loads((serve.ROOT / "py" / "pyscript.json").read_text())
-    own = {name.removeprefix("./").removesuffix(".py") for name in config["files"]}
+    own = {
+        name.removeprefix("./").removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        for name in config["files"]
+    }
     names = set(own)
-    for path in (serve.ROOT / "py").glob("*.py"):
+    for path in (serve.ROOT / "py").rglob("*.py"):
         for name in serve.python_imports(path.read_text(encoding="utf-8")):
             path_of = name.replace(".", "/")
             if f"{path_of}.py" in stdlib or f"{path_of}/__init__.py" in stdlib:
@@ -39,7 +42,7 @@ def page_imports():
 
 def test_every_module_the_page_imports_anywhere_imports_in_the_browser(ready_page):
     names = page_imports()
-    assert {"kl", "app", "json", "random", "numbers"} <= set(names)
+    assert {"core.kl", "panels.demo", "app", "json", "random", "numbers"} <= set(names)
     script = IMPORT_ALL.format(names=names).replace(
         "json_dumps(failures)", "__import__('json').dumps(failures)"
     )

@@ -1,7 +1,7 @@
-"""py/charts.py: numbers with the page's minus sign, ticks that never collide, labels that dodge."""
+"""py/core/charts.py: numbers with a true minus sign, ticks that never collide, dodging labels."""
 
-import charts
 import pytest
+from core import charts
 from hypothesis import assume, given
 from hypothesis import strategies as st
 

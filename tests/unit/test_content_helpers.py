@@ -1,38 +1,26 @@
-"""py/content.py's pure helpers (source highlighting, the worked line's numbers), in CPython."""
+"""py/core/content.py: source highlighting and the worked line's numbers, in CPython."""
 
 import doctest
 import html
 import io
 import re
-import sys
 import tokenize
-import types
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-KL_SOURCE = (Path(__file__).resolve().parents[2] / "py" / "kl.py").read_text(encoding="utf-8")
+KL_SOURCE = (Path(__file__).resolve().parents[2] / "py" / "core" / "kl.py").read_text(
+    encoding="utf-8"
+)
 
 
 @pytest.fixture(scope="module")
 def content():
-    """content.py imported with stand-ins for the browser-only pyscript and pyodide modules."""
-    pyscript = types.ModuleType("pyscript")
-    pyscript.document = pyscript.window = None
-    ffi = types.ModuleType("pyodide.ffi")
-    ffi.create_proxy = lambda f: f
-    stubs = {"pyscript": pyscript, "pyodide": types.ModuleType("pyodide"), "pyodide.ffi": ffi}
-    with pytest.MonkeyPatch.context() as mp:
-        for name, module in stubs.items():
-            mp.setitem(sys.modules, name, module)
-        for name in ("content", "dom"):
-            mp.delitem(sys.modules, name, raising=False)
-        import content
+    """core/content.py is pure: it imports in CPython with no stand-ins for the browser."""
+    from core import content
 
-        yield content
-        for name in ("content", "dom"):
-            sys.modules.pop(name, None)
+    return content
 
 
 class LineParser(HTMLParser):

@@ -1,12 +1,11 @@
-"""py/exercise.py: the property checks against right and wrong implementations of kl()."""
+"""py/core/exercise.py: the property checks against right and wrong implementations of kl()."""
 
 import doctest
 import math
 from pathlib import Path
 
-import exercise
-import kl
 import pytest
+from core import exercise, kl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr

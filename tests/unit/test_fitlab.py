@@ -1,11 +1,11 @@
-"""py/fitlab.py: the two-mode p, the global and local fits, and every sentence the lab says."""
+"""py/core/fitlab.py: the two-mode p, the global and local fits, and every sentence the lab says."""
 
 import math
 import re
 
-import fitlab
 import numpy as np
 import pytest
+from core import fitlab
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr

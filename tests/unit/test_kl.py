@@ -1,12 +1,12 @@
-"""py/kl.py against SciPy (the oracle) and against the math it claims."""
+"""py/core/kl.py against SciPy (the oracle) and against the math it claims."""
 
 import doctest
 import fractions
 import math
 
-import kl
 import numpy as np
 import pytest
+from core import kl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr

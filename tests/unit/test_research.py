@@ -1,11 +1,10 @@
-"""py/research.py: draft serialization, validation, migration, storage faults, the prompt."""
+"""py/core/research.py: draft serialization, validation, migration, storage faults, the prompt."""
 
 import json
 from pathlib import Path
 
 import pytest
-import research
-import state
+from core import research, state
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

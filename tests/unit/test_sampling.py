@@ -1,11 +1,11 @@
-"""py/sampling.py: seeded draws, the running mean, the three estimators and their sentences."""
+"""py/core/sampling.py: seeded draws, the running mean, the three estimators and their sentences."""
 
 import math
 import re
 
 import numpy as np
 import pytest
-import sampling
+from core import sampling
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr

@@ -41,7 +41,7 @@ def test_serves_the_page_with_the_content_security_policy(server):
 
 @pytest.mark.parametrize(
     ("path", "mime"),
-    [("py/kl.py", "text/plain"), ("py/pyscript.json", "application/json"),
+    [("py/core/kl.py", "text/plain"), ("py/pyscript.json", "application/json"),
      ("favicon.svg", "image/svg+xml"), ("static/js/boot.js", "text/javascript")],
 )  # fmt: skip
 def test_content_types(server, path, mime):
@@ -101,7 +101,7 @@ def raw_get(server, path, headers=None):
         "/.git/",
         "/static/vendor/.package-lock.sha256",
         "/static/vendor/pyodide/pyodide.asm.wasm.gz",
-        "/py/kl.py%00.html",
+        "/py/core/kl.py%00.html",
         "/%ff",
     ],
 )
@@ -112,20 +112,20 @@ def test_paths_are_normalised_before_the_allow_list_and_never_listed(server, pat
 
 
 def test_a_path_that_normalises_into_the_site_is_the_site_file(server):
-    status, _, body = raw_get(server, "/static/../py/kl.py")
+    status, _, body = raw_get(server, "/static/../py/core/kl.py")
     assert status == 200
-    assert body == (serve.ROOT / "py" / "kl.py").read_bytes()
+    assert body == (serve.ROOT / "py" / "core" / "kl.py").read_bytes()
 
 
 def test_gzip_is_sent_only_to_browsers_that_accept_it(server):
-    status, response, body = raw_get(server, "/py/kl.py", {"Accept-Encoding": "gzip, br"})
+    status, response, body = raw_get(server, "/py/core/kl.py", {"Accept-Encoding": "gzip, br"})
     assert status == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
-    assert gzip.decompress(body) == (serve.ROOT / "py" / "kl.py").read_bytes()
-    status, response, body = raw_get(server, "/py/kl.py")
+    assert gzip.decompress(body) == (serve.ROOT / "py" / "core" / "kl.py").read_bytes()
+    status, response, body = raw_get(server, "/py/core/kl.py")
     assert response.headers["Content-Encoding"] is None
-    assert body == (serve.ROOT / "py" / "kl.py").read_bytes()
+    assert body == (serve.ROOT / "py" / "core" / "kl.py").read_bytes()
 
 
 def test_the_vendored_runtime_goes_out_as_its_precompressed_copy(server):
@@ -146,10 +146,10 @@ def test_the_vendored_runtime_goes_out_as_its_precompressed_copy(server):
 
 
 def test_a_revalidation_of_an_unchanged_file_is_a_304(server):
-    _, response, _ = raw_get(server, "/py/kl.py", {"Accept-Encoding": "gzip"})
+    _, response, _ = raw_get(server, "/py/core/kl.py", {"Accept-Encoding": "gzip"})
     etag = response.headers["ETag"]
     status, _, body = raw_get(
-        server, "/py/kl.py", {"Accept-Encoding": "gzip", "If-None-Match": etag}
+        server, "/py/core/kl.py", {"Accept-Encoding": "gzip", "If-None-Match": etag}
     )
     assert status == 304 and body == b""
 
@@ -187,7 +187,9 @@ def test_build_writes_exactly_the_static_site(tmp_path):
     names = {path.relative_to(site).parts[0] for path in site.iterdir()}
     expected = {"index.html", "favicon.svg", "py", "static", ".nojekyll", "sw.js"}
     assert names == expected | {"index.html.gz", "favicon.svg.gz", "sw.js.gz"}
-    assert (site / "py" / "kl.py").read_text() == (serve.ROOT / "py" / "kl.py").read_text()
+    assert (site / "py" / "core" / "kl.py").read_text() == (
+        serve.ROOT / "py" / "core" / "kl.py"
+    ).read_text()
     assert (site / "static" / "vendor" / "pyodide" / "pyodide.asm.wasm").exists()
     assert not list(site.rglob("__pycache__"))
     for path in site.rglob("*.gz"):
@@ -202,7 +204,7 @@ def test_the_service_worker_precaches_every_file_the_page_loads(tmp_path):
     worker = (site / "sw.js").read_text()
     manifest = json.loads(re.search(r"precacheAndRoute\((\[.*?\]),", worker).group(1))
     urls = {entry["url"] for entry in manifest}
-    page_files = {f"py/{path.name}" for path in (site / "py").iterdir()}
+    page_files = {path.relative_to(site).as_posix() for path in (site / "py").rglob("*.*")}
     assert page_files | {"index.html", "static/js/boot.js", "static/css/site.css"} <= urls
     assert set(json.loads((site / "static/vendor/runtime.json").read_text())) <= urls
     assert not [url for url in urls if url.endswith((".gz", ".map")) or "workbox" in url]

@@ -1,4 +1,4 @@
-"""py/state.py: the demo's rules, checked in CPython (SciPy is the oracle for numbers)."""
+"""py/core/state.py: the demo's rules, checked in CPython (SciPy is the oracle for numbers)."""
 
 import doctest
 import math
@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-import state
+from core import state
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr

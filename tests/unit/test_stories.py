@@ -1,4 +1,4 @@
-"""py/stories.py: storyboard frames, inquiry cues and the practice challenges."""
+"""py/core/stories.py: storyboard frames, inquiry cues and the practice challenges."""
 
 import doctest
 import itertools
@@ -7,9 +7,8 @@ import re
 
 import numpy as np
 import pytest
-import review
-import state
-import stories
+from core import content as review
+from core import state, stories
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr
@@ -403,7 +402,7 @@ def test_three_hints():
 
 
 def test_review_finds_the_definition_lines_of_kl_py():
-    import kl
+    from core import kl
 
     with open(kl.__file__, encoding="utf-8") as source:
         text = source.read()

@@ -7,9 +7,8 @@ this module turns events into its calls and renders what it holds.
 
 from datetime import UTC, datetime
 
-import research
-import state
-from dom import element, guarded, listen
+from core import research, state
+from dom import element, guarded, listen, open_storage
 from pyodide.ffi import create_once_callable, create_proxy
 from pyscript import document, window
 
@@ -29,14 +28,6 @@ def local_offset(epoch_ms):
 
 def local_time(saved_at):
     return research.readable_time(saved_at, local_offset)
-
-
-def open_storage():
-    """window.localStorage, or None where merely touching it throws (blocked storage)."""
-    try:
-        return window.localStorage
-    except Exception:  # noqa: BLE001 - a SecurityError from the browser
-        return None
 
 
 class BrokenStorage:

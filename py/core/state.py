@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-import kl
+from core import kl
 
 OUTCOMES = ("x1", "x2", "x3", "x4")
 P = (0.55, 0.25, 0.15, 0.05)

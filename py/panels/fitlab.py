@@ -7,11 +7,9 @@ only sets attributes and text: the grid behind the maps is computed once per p.
 
 import math
 
-import charts
-import fitlab
-from charts import FONT, LABEL_FONT, Scale, fitting_ticks, num, svg, text_width
-from dom import listen
-from sampling_view import watch_width
+from core import charts, fitlab
+from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, num, svg, text_width
+from dom import listen, watch_width
 
 CURVE_HEIGHT = 250
 DEFAULT_WIDTH = 560

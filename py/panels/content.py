@@ -1,18 +1,16 @@
-"""Panels of the reading sections: contract, intuition, math and code.
+"""Panels of the reading sections: contract, intuition, math, code and claim review.
+
+Their pure helpers (number text, the highlighted kl.py listing) are in core/content.py.
 
 Each panel owns its section's elements and re-renders from the shared Notebook.
 Their live numbers follow ``notebook.shown`` (the last revealed demo state), so
 none of them gives away the answer of a round that is still open.
 """
 
-import html
-import io
-import keyword
 import time
-import tokenize
 
-import kl
-import state
+from core import kl, state
+from core.content import definition_lines, fixed4, highlight, signed_terms
 from dom import fill, guarded, listen
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -71,38 +69,6 @@ class IntuitionPanel:
             relabel(self.root, nb.reading)
 
 
-def fixed4(x):
-    """``x`` to 4 decimals with a true minus sign, never "−0.0000".
-
-    >>> fixed4(-0.20608), fixed4(-1e-17), fixed4(0.1277)
-    ('−0.2061', '0.0000', '0.1277')
-    """
-    text = f"{x:.4f}"
-    if text.startswith("-"):
-        return "0.0000" if float(text) == 0 else "−" + text[1:]
-    return text
-
-
-def signed_terms(terms):
-    """The worked line's sum as (operator, magnitude) pairs: a negative term is subtracted.
-
-    The first term keeps its own sign and has no operator.
-
-    >>> signed_terms([-0.2061, 0.1277, -0.0529])
-    [('', '−0.2061'), ('+', '0.1277'), ('−', '0.0529')]
-    """
-    out = []
-    for n, term in enumerate(terms):
-        text = fixed4(term)
-        if n == 0:
-            out.append(("", text))
-        elif text.startswith("−"):
-            out.append(("−", text[1:]))
-        else:
-            out.append(("+", text))
-    return out
-
-
 class MathPanel:
     """The worked line: the definition with the shown state's numbers substituted."""
 
@@ -134,52 +100,6 @@ class MathPanel:
             fill(self.root, ".shown-label", shown_label(nb))
         if change in ("init", "reading"):
             relabel(self.root, nb.reading)
-
-
-TOKEN_CLASSES = {
-    tokenize.COMMENT: "tok-comment",
-    tokenize.STRING: "tok-string",
-    tokenize.NUMBER: "tok-number",
-}
-
-
-def highlight(source):
-    """Python source as HTML: escaped text, token classes, one span with an id per line."""
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-    out, pos, previous = [], 0, None
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        css = TOKEN_CLASSES.get(tok.type)
-        if tok.type == tokenize.NAME:
-            if keyword.iskeyword(tok.string):
-                css = "tok-keyword"
-            elif previous in ("def", "class"):
-                css = "tok-def"
-        if tok.type == tokenize.NAME:
-            previous = tok.string
-        if css is None:
-            continue
-        begin = starts[tok.start[0] - 1] + tok.start[1]
-        end = starts[tok.end[0] - 1] + tok.end[1]
-        out.append(html.escape(source[pos:begin]))
-        # One span per line of the token, so a multi-line docstring stays coloured
-        # on every line once the text is cut into lines below.
-        out.append(
-            "\n".join(
-                f'<span class="{css}">{html.escape(part)}</span>'
-                for part in source[begin:end].split("\n")
-            )
-        )
-        pos = end
-    out.append(html.escape(source[pos:]))
-    text = "".join(out)
-    numbered = [
-        f'<span class="line" id="kl-line-{n}">{line}</span>'
-        for n, line in enumerate(text.split("\n"), start=1)
-    ]
-    return "\n".join(numbered)
 
 
 class CodePanel:
@@ -285,3 +205,15 @@ class StructureNav:
                     )  # the stages are steps of one reading order
                 else:
                     link.removeAttribute("aria-current")
+
+
+class ReviewPanel:
+    """Claim review: point each code witness at the line of kl.py that defines it."""
+
+    def __init__(self, root):
+        with open(kl.__file__, encoding="utf-8") as source:
+            lines = definition_lines(source.read())
+        for link in root.querySelectorAll("[data-kl-function]"):
+            name = link.getAttribute("data-kl-function")
+            if name in lines:
+                link.setAttribute("href", f"#kl-line-{lines[name]}")

@@ -1,4 +1,4 @@
-"""“Write it yourself”: binds the exercise (py/exercise.py) to the page.
+"""“Write it yourself”: binds the exercise (py/core/exercise.py) to the page.
 
 The learner's code runs in a Web Worker with a Python of its own
 (static/js/exercise-worker.js), never in the page's Python: an endless loop is
@@ -8,8 +8,9 @@ Everything the code printed or raised is written with ``textContent``.
 
 from pathlib import Path
 
-import kl
-from dom import element, guarded, listen
+import core
+from core import kl
+from dom import element, guarded, listen, open_storage
 from pyodide.ffi import create_proxy, to_js
 from pyscript import document, window
 
@@ -26,14 +27,6 @@ AUTOSAVE_MS = 600
 STATUS_WORDS = {"pass": "Pass", "fail": "Fail", "skip": "Skipped"}
 
 
-def open_storage():
-    """window.localStorage, or None where merely touching it throws (blocked storage)."""
-    try:
-        return window.localStorage
-    except Exception:  # noqa: BLE001 - a SecurityError from the browser
-        return None
-
-
 def js_object(mapping):
     return to_js(mapping, dict_converter=window.Object.fromEntries)
 
@@ -41,7 +34,7 @@ def js_object(mapping):
 class ExercisePanel:
     """Set up when the exercise first comes near the viewport, not at start-up.
 
-    Importing the checks (py/exercise.py) and the editor costs time the page's
+    Importing the checks (py/core/exercise.py) and the editor costs time the page's
     start-up need not pay for a learner who never scrolls this far.
     """
 
@@ -58,7 +51,7 @@ class ExercisePanel:
         self.results = q("#exercise-results")
         self.traceback = q("#exercise-traceback")
         self.output = q("#exercise-output")
-        self.exercise = None  # py/exercise.py, imported by start()
+        self.exercise = None  # py/core/exercise.py, imported by start()
         self.worker = None
         self.worker_started = False  # its Python is up, so a check starts at once
         self.run_id = 0
@@ -93,13 +86,13 @@ class ExercisePanel:
         if self.exercise is not None:
             return
         self._observer.disconnect()
-        import exercise  # here, not at the top: see the class docstring
+        from core import exercise  # here, not at the top: see the class docstring
 
         self.exercise = exercise
         self.store = exercise.CodeStore(open_storage())
         self.sources = {
-            "kl.py": Path(kl.__file__).read_text(encoding="utf-8"),
-            "exercise.py": Path(exercise.__file__).read_text(encoding="utf-8"),
+            f"core/{Path(module.__file__).name}": Path(module.__file__).read_text(encoding="utf-8")
+            for module in (core, kl, exercise)
         }
         self.code.value = self.store.load()
         self.code.disabled = False

@@ -7,7 +7,7 @@ inquiry.py and practice.py only bind these to the page.
 import math
 from dataclasses import dataclass
 
-import state
+from core import state
 
 FRAMES = 6  # frames per storyboard, start and end included
 

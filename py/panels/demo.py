@@ -1,5 +1,7 @@
 """The interactive demo panel: sliders and presets in, bars and contribution rows out.
 
+Its pure half is core/state.py: the Notebook, the prediction round and every sentence.
+
 Handlers translate an event into a state change on the Notebook; ``render``
 updates the demo's own elements.  The SVG nodes are built once per chart width
 and only their attributes change afterwards, so a slider step stays cheap.
@@ -7,7 +9,7 @@ and only their attributes change afterwards, so a slider step stays cheap.
 
 import math
 
-import state
+from core import state
 from dom import guarded, listen, open_at, svg
 from pyodide.ffi import create_proxy, jsnull
 from pyscript import document, window

@@ -13,8 +13,8 @@ import math
 import random
 import re
 
-import kl
-from charts import num, share
+from core import kl
+from core.charts import num, share
 
 ESTIMATORS = ("k1", "k2", "k3")
 FORMULAS = {"k1": "−log r", "k2": "½(log r)²", "k3": "r − 1 − log r"}

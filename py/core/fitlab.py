@@ -11,8 +11,8 @@ here, so CPython tests can check that each one is true of its numbers.
 import math
 from dataclasses import dataclass
 
-import kl
-from charts import num, share
+from core import kl
+from core.charts import num, share
 
 K = 20
 CENTER = (K - 1) / 2

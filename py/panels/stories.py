@@ -1,17 +1,22 @@
-"""Mechanism storyboard: the learner picks a change, it plays on the demo, then it is explained.
+"""The panels of core/stories.py: the mechanism storyboard, the visual inquiry and the
+practice loop.
+
+Storyboard: the learner picks a change, it plays on the demo, then it is explained.
 
 The storyboard borrows the demo while it plays (``Notebook.lend``): the learner's
 own round is set aside, untouched, and comes back with Reset, with “Back to your
 round” in the demo, or as soon as the learner moves q there.
 """
 
-import stories
-from dom import guarded, listen
+from core import stories
+from dom import guarded, listen, open_storage
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
 FRAME_MS = 700
 BORROWER = "storyboard"
+#: The practice answer's note when saving works.
+KEPT = "Your answer is kept in this browser only, so it is still here after a reload."
 
 
 def short(values):
@@ -131,3 +136,84 @@ class StoryboardPanel:
         self.clear()
         if self.nb.lent_to == BORROWER:
             self.nb.give_back()
+
+
+class InquiryPanel:
+    """Says what the chosen demo object shows and hides, with the numbers of the live q."""
+
+    def __init__(self, nb, root):
+        self.nb = nb
+        self.answer = root.querySelector("#inquiry-answer")
+        self.shows = root.querySelector("#inquiry-shows")
+        self.hides = root.querySelector("#inquiry-hides")
+        self._proxies = []
+        listen(root.querySelector(".cue-choice"), "change", self.on_pick, self._proxies)
+        nb.subscribe(self.render)
+
+    def on_pick(self, event):
+        self.nb.set_cue(event.target.value)
+
+    def render(self, nb, change):
+        if change not in ("cue", "weights", "reveal", "round") or nb.cue is None:
+            return
+        # The bars are on screen in every state, the rows and totals once revealed; the
+        # current q is what the demo draws, so the sentences follow it.
+        shows, hides = stories.cue_text(nb.cue, nb.current, nb.revealed)
+        self.shows.textContent = shows
+        self.hides.textContent = hides
+        self.answer.hidden = False
+
+
+class PracticePanel:
+    def __init__(self, nb, root):
+        self.hints = [root.querySelector(f"#hint-{i + 1}") for i in range(len(stories.HINTS))]
+        self.shown_hints = 0
+        self.hint_button = root.querySelector("#hint-next")
+        self.answer = root.querySelector("#practice-prediction")
+        self.saved = root.querySelector("#practice-saved")
+        self.items = {
+            c.key: (
+                root.querySelector(f'[data-challenge="{c.key}"]'),
+                root.querySelector(f"#challenge-{c.key}"),
+            )
+            for c in stories.CHALLENGES
+        }
+        self._proxies = []
+        self.storage = open_storage()
+        text, notice = stories.load_answer(self.storage)
+        if text and not self.answer.value:  # never overwrite what was typed before Python woke
+            self.answer.value = text
+        self.report(notice)
+        listen(self.hint_button, "click", self.next_hint, self._proxies)
+        listen(self.answer, "input", self.on_answer, self._proxies)
+        nb.subscribe(self.render)
+        self.render(nb, "init")
+
+    def on_answer(self, event):
+        self.report(stories.save_answer(self.storage, self.answer.value))
+
+    def report(self, notice):
+        text = notice or KEPT
+        if self.saved.textContent != text:  # a live region: say each change once
+            self.saved.textContent = text
+        self.saved.classList.toggle("problem", bool(notice))
+
+    def next_hint(self, event):
+        hint = self.hints[self.shown_hints]
+        hint.hidden = False
+        self.shown_hints += 1
+        if self.shown_hints == len(self.hints):
+            self.hint_button.hidden = True
+            hint.setAttribute("tabindex", "-1")
+            hint.focus()
+        else:
+            self.hint_button.textContent = f"Show hint {self.shown_hints + 1} of {len(self.hints)}"
+
+    def render(self, nb, change):
+        if change not in ("init", "reveal", "weights") or nb.lent_to is not None:
+            return  # while the storyboard plays on the demo, its frames are not your work
+        status = stories.challenge_status(nb.shown)
+        for key, met in status.items():
+            item, label = self.items[key]
+            item.classList.toggle("met", met)
+            label.textContent = "Met" if met else "Not yet"

@@ -24,7 +24,7 @@ import random
 import traceback
 from typing import NamedTuple
 
-import kl
+from core import kl
 
 #: The file name the learner's code is compiled under; tracebacks keep only its frames.
 FILENAME = "your_code.py"

@@ -6,33 +6,14 @@ are drawn in CSS pixels at their rendered width (a ResizeObserver redraws them),
 so their text is the size the stylesheet says at any screen width.
 """
 
-import charts
-import sampling
-import state
-from charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
-from dom import guarded, listen
-from pyodide.ffi import create_proxy
-from pyscript import window
+from core import charts, sampling, state
+from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
+from dom import listen, watch_width
 
 HEIGHT = 260
 DEFAULT_WIDTH = 560
 #: Estimator line classes, in the order of sampling.ESTIMATORS.
 ESTIMATOR_CLASSES = {"k1": "est-k1", "k2": "est-k2", "k3": "est-k3"}
-
-
-def watch_width(element, redraw, keep):
-    """Call ``redraw(width)`` whenever ``element``'s rendered width changes."""
-
-    def on_resize(entries, observer=None):
-        width = round(entries[0].contentRect.width)
-        if width > 0:
-            redraw(width)
-
-    proxy = create_proxy(guarded(on_resize))
-    keep.append(proxy)
-    observer = window.ResizeObserver.new(proxy)
-    observer.observe(element)
-    keep.append(observer)
 
 
 def x_axis(scale, top, bottom, span, title):

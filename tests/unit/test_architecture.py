@@ -1,0 +1,53 @@
+"""The layout of py/: pure core modules, DOM panels, and the config that ships them."""
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+PY = Path(__file__).resolve().parents[2] / "py"
+BROWSER_ONLY = {"pyscript", "pyodide", "js"}
+
+
+def imported_roots(path):
+    """The top-level package of every import in a file, wherever it appears."""
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+CORE = sorted((PY / "core").glob("*.py"))
+PANELS = sorted(p for p in (PY / "panels").glob("*.py") if p.name != "__init__.py")
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
+def test_no_core_module_touches_the_browser_or_the_panels(path):
+    roots = imported_roots(path)
+    assert not roots & BROWSER_ONLY, f"core/{path.name} imports {roots & BROWSER_ONLY}"
+    assert not roots & {"panels", "dom", "app", "main"}, f"core/{path.name} imports a DOM module"
+
+
+def test_the_import_scan_finds_an_import_hidden_in_a_function(tmp_path):
+    hidden = tmp_path / "hidden.py"
+    hidden.write_text("def f():\n    from pyscript import window\n    import js.x\n")
+    assert imported_roots(hidden) == {"pyscript", "js"}
+
+
+@pytest.mark.parametrize("path", PANELS, ids=lambda p: p.name)
+def test_each_panel_has_a_core_module_of_its_name_or_says_which_it_draws(path):
+    pair = PY / "core" / path.name
+    text = path.read_text(encoding="utf-8")
+    assert pair.exists() or "core/" in text.split('"""')[1], path.name
+
+
+def test_the_config_ships_every_module_and_nothing_else():
+    files = json.loads((PY / "pyscript.json").read_text())["files"]
+    on_disk = {p.relative_to(PY).as_posix() for p in PY.rglob("*.py")}
+    # main.py is the <script> itself; every module it may import is a file of the config.
+    assert {name.removeprefix("./") for name in files} == on_disk - {"main.py"}
+    assert all(source == target for source, target in files.items())
