@@ -1,5 +1,6 @@
 """Small DOM binding helpers shared by the panels (no state, no math)."""
 
+from core.state import Change
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
@@ -115,3 +116,69 @@ def watch_width(element, redraw, keep):
     observer = window.ResizeObserver.new(proxy)
     observer.observe(element)
     keep.append(observer)
+
+
+class Panel:
+    """One part of the page, bound to its root element: the shape every panel has.
+
+    A subclass names the ``Change`` values it redraws on in ``renders``, finds its
+    elements and wires its events in ``bind`` (with ``self.listen``), and draws in
+    ``render(change)``.  The base subscribes it to the Notebook for exactly those
+    changes, draws it once at start-up when ``Change.INIT`` is among them, and
+    ``dispose`` takes back every listener and the subscription.
+
+    Handlers catch ``core.errors.LearnerInputError`` (what the learner typed) and
+    show it beside the control; any other exception is a bug, and ``guarded`` turns
+    it into the page's error alert.
+    """
+
+    renders = frozenset()
+
+    def __init__(self, root, nb=None):
+        self.root = root
+        self.nb = nb
+        self._bound = []  # (target, kind, proxy) for each listener, for dispose()
+        self._kept = []  # other proxies the browser holds (observers, timers)
+        self.bind()
+        if nb is not None and self.renders:
+            nb.subscribe(self._on_change, self.renders - {Change.INIT})
+        if Change.INIT in self.renders:
+            self.render(Change.INIT)
+
+    def bind(self):
+        """Find the panel's elements and listen to its events."""
+
+    def render(self, change):
+        """Redraw what ``change`` (one of ``renders``) affects."""
+
+    def _on_change(self, nb, change):
+        self.render(change)
+
+    def find(self, selector):
+        return self.root.querySelector(selector)
+
+    def listen(self, target, kind, handler):
+        """``target.addEventListener(kind, handler)``, guarded, and undone by ``dispose``."""
+        proxy = create_proxy(guarded(handler))
+        target.addEventListener(kind, proxy)
+        self._bound.append((target, kind, proxy))
+        return proxy
+
+    def keep(self, thing):
+        """Hold what the browser calls back some other way (a proxy, an observer)."""
+        self._kept.append(thing)
+        return thing
+
+    def dispose(self):
+        """Remove every listener this panel added and stop hearing from the Notebook."""
+        for target, kind, proxy in self._bound:
+            target.removeEventListener(kind, proxy)
+            proxy.destroy()
+        for thing in self._kept:
+            if hasattr(thing, "disconnect"):
+                thing.disconnect()  # an observer
+            elif hasattr(thing, "destroy"):
+                thing.destroy()  # a proxy
+        self._bound, self._kept = [], []
+        if self.nb is not None:
+            self.nb.unsubscribe(self._on_change)

@@ -7,24 +7,13 @@ size the reader sees.
 
 import math
 
-MINUS = "\u2212"
+from core.text import num
+
 #: Chart text size in CSS pixels; the stylesheet sets the same sizes.
 FONT = 13
 LABEL_FONT = 14
 #: Width of one character as a fraction of the font size: generous for digits and letters.
 CHAR_WIDTH = 0.64
-
-
-def num(x, digits=4):
-    """A number for the page: fixed decimals, the typographic minus, never a signed zero.
-
-    >>> num(-0.25), num(-0.00001), num(1.5, 1)
-    ('−0.2500', '0.0000', '1.5')
-    """
-    text = f"{x:.{digits}f}"
-    if text.startswith("-") and float(text) == 0:
-        text = text[1:]
-    return text.replace("-", MINUS)
 
 
 #: Glyph widths in ems, generous for the system sans-serif (DejaVu Sans on Linux).

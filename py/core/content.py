@@ -1,4 +1,4 @@
-"""Pure text helpers for the reading sections: numbers as the page writes them, and
+"""Pure text helpers for the reading sections: the worked line's signed terms, and
 the kl.py listing (highlighted, with each function's line).  Their panels are in
 panels/content.py."""
 
@@ -7,17 +7,7 @@ import io
 import keyword
 import tokenize
 
-
-def fixed4(x):
-    """``x`` to 4 decimals with a true minus sign, never "−0.0000".
-
-    >>> fixed4(-0.20608), fixed4(-1e-17), fixed4(0.1277)
-    ('−0.2061', '0.0000', '0.1277')
-    """
-    text = f"{x:.4f}"
-    if text.startswith("-"):
-        return "0.0000" if float(text) == 0 else "−" + text[1:]
-    return text
+from core.text import num
 
 
 def signed_terms(terms):
@@ -30,7 +20,7 @@ def signed_terms(terms):
     """
     out = []
     for n, term in enumerate(terms):
-        text = fixed4(term)
+        text = num(term)
         if n == 0:
             out.append(("", text))
         elif text.startswith("−"):

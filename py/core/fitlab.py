@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass
 
 from core import kl
-from core.charts import num, share
+from core.charts import share
+from core.text import num
 
 K = 20
 CENTER = (K - 1) / 2

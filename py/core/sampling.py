@@ -14,7 +14,8 @@ import random
 import re
 
 from core import kl
-from core.charts import num, share
+from core.charts import share
+from core.text import num
 
 ESTIMATORS = ("k1", "k2", "k3")
 FORMULAS = {"k1": "−log r", "k2": "½(log r)²", "k3": "r − 1 − log r"}

@@ -5,12 +5,27 @@ dominance verdict, the URL hash) live here so CPython can test them.  Panels
 subscribe to a ``Notebook`` and re-render from it; none reaches into another.
 """
 
+import enum
 import math
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from core import kl
+
+
+class Change(enum.StrEnum):
+    """What moved in the Notebook; each panel declares the changes it redraws on."""
+
+    INIT = "init"  # a panel's first render, at start-up (never sent by the Notebook)
+    WEIGHTS = "weights"  # q moved
+    PREDICTION = "prediction"  # the learner picked an answer for the open round
+    REVEAL = "reveal"  # the round was scored (or the demo was lent: shown unscored)
+    ROUND = "round"  # a new round opened, or a loan ended and the learner's round is back
+    READING = "reading"  # the notation switch: supervised or policy names for p and q
+    CUE = "cue"  # the visual inquiry points at another demo object
+    FOCUS = "focus"  # the outcome under the pointer or keyboard focus
+
 
 OUTCOMES = ("x1", "x2", "x3", "x4")
 P = (0.55, 0.25, 0.15, 0.05)
@@ -415,19 +430,29 @@ class Notebook:
         self._held = None  # the learner's Round while the demo is lent
         self._listeners = []
 
-    def subscribe(self, listener):
-        """Call ``listener(notebook, change)`` after every change; change names what moved."""
-        self._listeners.append(listener)
+    def subscribe(self, listener, changes=frozenset(Change)):
+        """Call ``listener(notebook, change)`` after each change in ``changes`` (a set of
+        ``Change``); a name that is not a ``Change`` is refused here, not ignored later."""
+        changes = frozenset(changes)
+        unknown = [c for c in changes if not isinstance(c, Change)]
+        if unknown:
+            raise TypeError(f"subscribe() takes Change members, not {unknown!r}")
+        self._listeners.append((listener, changes))
 
     def _notify(self, change):
-        for listener in self._listeners:
-            listener(self, change)
+        change = Change(change)
+        for listener, changes in list(self._listeners):
+            if change in changes:
+                listener(self, change)
+
+    def unsubscribe(self, listener):
+        self._listeners = [(f, c) for f, c in self._listeners if f != listener]
 
     def set_weights(self, weights):
         self.current = snapshot(weights)
         if self.revealed:
             self.shown = self.current
-        self._notify("weights")
+        self._notify(Change.WEIGHTS)
 
     def set_weight(self, index, value):
         weights = list(self.current.weights)
@@ -439,7 +464,7 @@ class Notebook:
             raise ValueError(f"Unknown prediction {choice!r}.")
         if not self.revealed:
             self.prediction = choice
-            self._notify("prediction")
+            self._notify(Change.PREDICTION)
 
     def reveal(self):
         """Score the committed prediction and show the totals; ValueError if none yet."""
@@ -452,7 +477,7 @@ class Notebook:
         self.rounds += 1
         self.right += self.prediction == self.current.verdict
         self.shown = self.revealed_at = self.current
-        self._notify("reveal")
+        self._notify(Change.REVEAL)
 
     def lend(self, borrower):
         """Let a panel play its own states on the demo, unscored; the round is set aside."""
@@ -465,7 +490,7 @@ class Notebook:
         self.revealed = True
         self.scored = False
         self.shown = self.current
-        self._notify("reveal")
+        self._notify(Change.REVEAL)
 
     def give_back(self):
         """End a loan: the learner's q and round come back exactly as they were."""
@@ -476,8 +501,8 @@ class Notebook:
         self.current, self.shown = held.current, held.shown
         self.prediction, self.revealed, self.scored = held.prediction, held.revealed, held.scored
         self.revealed_at = held.revealed_at
-        self._notify("weights")
-        self._notify("round")
+        self._notify(Change.WEIGHTS)
+        self._notify(Change.ROUND)
 
     @property
     def last_correct(self):
@@ -492,19 +517,19 @@ class Notebook:
         self.revealed = False
         self.prediction = None
         self.revealed_at = None
-        self._notify("round")
+        self._notify(Change.ROUND)
 
     def set_reading(self, reading):
         if reading not in READINGS:
             raise ValueError(f"Unknown reading {reading!r}; choose one of {sorted(READINGS)}.")
         self.reading = reading
-        self._notify("reading")
+        self._notify(Change.READING)
 
     def set_cue(self, cue):
         self.cue = cue
-        self._notify("cue")
+        self._notify(Change.CUE)
 
     def set_focus(self, outcome):
         if outcome != self.focus:
             self.focus = outcome
-            self._notify("focus")
+            self._notify(Change.FOCUS)

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 from core import state
+from core.text import num
 
 FRAMES = 6  # frames per storyboard, start and end included
 
@@ -198,14 +199,6 @@ CUES = (
 )
 
 
-def _fixed4(x):
-    """4 decimals, a true minus sign, and never "−0.0000"."""
-    text = f"{x:.4f}"
-    if float(text) == 0:
-        return "0.0000"
-    return text.replace("-", "−")
-
-
 def _leader(values):
     """The first index whose value no other value exceeds (ties go to the first)."""
     return values.index(max(values))
@@ -236,15 +229,15 @@ def _bars_cue(snap):
         hides = (
             f"Which gaps matter: KL compares ratios, not differences. Right now the widest "
             f"gap, at {x}, also has a log-ratio as far from 0 as any (log p/q = "
-            f"{_fixed4(ratios[i])}); the same gap would give a log-ratio nearer 0 "
+            f"{num(ratios[i])}); the same gap would give a log-ratio nearer 0 "
             "wherever p is larger."
         )
     else:
         hides = (
             f"Which gaps matter: KL compares ratios, not differences. Right now the widest "
-            f"gap, at {x}, has log p/q = {_fixed4(ratios[i])}, while {y}, "
+            f"gap, at {x}, has log p/q = {num(ratios[i])}, while {y}, "
             f"{gaps[j] * 100:.1f} points apart, has a log-ratio further from 0: "
-            f"{_fixed4(ratios[j])}."
+            f"{num(ratios[j])}."
         )
     return shows, hides
 
@@ -257,10 +250,10 @@ def _ratios_cue(snap):
         "The excess surprise log p(x)/q(x) of each outcome: above 0 where q gives x less "
         "probability than p does, below 0 where q gives it more. "
     )
-    if _fixed4(ratios[j]) == "0.0000":
+    if num(ratios[j]) == "0.0000":
         shows += "Right now every log-ratio rounds to 0.0000."
     else:
-        shows += f"Right now no log-ratio is further from 0 than {y}’s, {_fixed4(ratios[j])}."
+        shows += f"Right now no log-ratio is further from 0 than {y}’s, {num(ratios[j])}."
     hides = (
         f"How often each surprise is paid. KL(p‖q) weighs {y}’s log-ratio by "
         f"p({y}) = {state.P[j]:.1%}; KL(q‖p) weighs the opposite one, log q/p, by "
@@ -287,12 +280,11 @@ def _rows_cue(snap, revealed):
     parts = []
     for name, terms in (("KL(p‖q)", snap.terms_pq), ("KL(q‖p)", snap.terms_qp)):
         k = _leader([abs(t) for t in terms])
-        if _fixed4(terms[k]) == "0.0000":
+        if num(terms[k]) == "0.0000":
             parts.append(f"every term of {name} rounds to 0.0000")
         else:
             parts.append(
-                f"no term of {name} is larger in size than {state.OUTCOMES[k]}’s, "
-                f"{_fixed4(terms[k])}"
+                f"no term of {name} is larger in size than {state.OUTCOMES[k]}’s, {num(terms[k])}"
             )
     return f"{shows} Right now {parts[0]}, and {parts[1]}.", ROWS_HIDE
 
@@ -307,7 +299,7 @@ def _totals_cue(snap, revealed):
         return shows + STILL_HIDDEN, hides
     # A total is never negative; a value like -1e-16 is rounding noise around 0.
     forward, reverse = max(snap.kl_pq, 0.0), max(snap.kl_qp, 0.0)
-    a, b = _fixed4(forward), _fixed4(reverse)
+    a, b = num(forward), num(reverse)
     if a == b:
         compare = "they agree to four decimals"
     elif forward > reverse:

@@ -10,8 +10,10 @@ none of them gives away the answer of a round that is still open.
 import time
 
 from core import kl, state
-from core.content import definition_lines, fixed4, highlight, signed_terms
-from dom import fill, guarded, listen
+from core.content import definition_lines, highlight, signed_terms
+from core.state import Change
+from core.text import num
+from dom import Panel, fill, guarded
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
@@ -32,93 +34,86 @@ def relabel(root, reading):
     fill(root, ".reading-q", q_name)
 
 
-class ContractPanel:
+class ContractPanel(Panel):
     """Offers the next edge once the learner has committed one prediction."""
 
-    def __init__(self, nb, root):
-        self.locked = root.querySelector("#next-edge-locked")
-        self.open = root.querySelector("#next-edge-open")
-        nb.subscribe(self.render)
+    renders = frozenset({Change.REVEAL})
 
-    def render(self, nb, change):
-        if change == "reveal":
-            self.locked.hidden = nb.rounds > 0
-            self.open.hidden = nb.rounds == 0
+    def bind(self):
+        self.locked = self.find("#next-edge-locked")
+        self.open = self.find("#next-edge-open")
+
+    def render(self, change):
+        self.locked.hidden = self.nb.rounds > 0
+        self.open.hidden = self.nb.rounds == 0
 
 
-class IntuitionPanel:
+class IntuitionPanel(Panel):
     """The live extra-code-length sentence and the notation switch."""
 
-    def __init__(self, nb, root):
-        self.root = root
-        self.extra = root.querySelector("#extra-nats")
-        self._proxies = []
-        listen(root.querySelector(".reading-switch"), "change", self.on_reading, self._proxies)
-        self.nb = nb
-        nb.subscribe(self.render)
-        self.render(nb, "init")
+    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.READING})
+
+    def bind(self):
+        self.extra = self.find("#extra-nats")
+        self.listen(self.find(".reading-switch"), "change", self.on_reading)
 
     def on_reading(self, event):
         self.nb.set_reading(event.target.value)
 
-    def render(self, nb, change):
-        if change in ("init", "reveal", "weights"):
-            self.extra.textContent = f"{nb.shown.kl_pq:.4f}"
+    def render(self, change):
+        nb = self.nb
+        if change in (Change.INIT, Change.REVEAL, Change.WEIGHTS):
+            self.extra.textContent = num(nb.shown.kl_pq)
             fill(self.root, ".shown-q", "q = " + short(nb.shown.q))
-        if change in ("init", "reading"):
+        if change in (Change.INIT, Change.READING):
             relabel(self.root, nb.reading)
 
 
-class MathPanel:
+class MathPanel(Panel):
     """The worked line: the definition with the shown state's numbers substituted."""
 
-    def __init__(self, nb, root):
-        self.root = root
-        self.q_cells = [root.querySelector(f"#wq-{x}") for x in state.OUTCOMES]
-        self.term_cells = [root.querySelector(f"#wv-{x}") for x in state.OUTCOMES]
-        # The operator in front of each term but the first: "+" or "−".
-        self.op_cells = [None] + [root.querySelector(f"#wop-{x}") for x in state.OUTCOMES[1:]]
-        self.total = root.querySelector("#w-total")
-        nb.subscribe(self.render)
-        self.render(nb, "init")
+    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.READING, Change.FOCUS})
 
-    def render(self, nb, change):
-        if change == "focus":
+    def bind(self):
+        self.q_cells = [self.find(f"#wq-{x}") for x in state.OUTCOMES]
+        self.term_cells = [self.find(f"#wv-{x}") for x in state.OUTCOMES]
+        # The operator in front of each term but the first: "+" or "−".
+        self.op_cells = [None] + [self.find(f"#wop-{x}") for x in state.OUTCOMES[1:]]
+        self.total = self.find("#w-total")
+
+    def render(self, change):
+        nb = self.nb
+        if change == Change.FOCUS:
             for node in self.root.querySelectorAll(".wterm"):
                 node.classList.toggle("is-focus", node.dataset.outcome == nb.focus)
-        if change in ("init", "reveal", "weights"):
+        if change in (Change.INIT, Change.REVEAL, Change.WEIGHTS):
             snap = nb.shown
             for q_cell, q in zip(self.q_cells, snap.q, strict=True):
-                q_cell.textContent = f"{q:.4f}"
+                q_cell.textContent = num(q)
             for term_cell, op_cell, (op, text) in zip(
                 self.term_cells, self.op_cells, signed_terms(snap.terms_pq), strict=True
             ):
                 term_cell.textContent = text
                 if op_cell is not None:
                     op_cell.textContent = op
-            self.total.textContent = fixed4(snap.kl_pq)
+            self.total.textContent = num(snap.kl_pq)
             fill(self.root, ".shown-label", shown_label(nb))
-        if change in ("init", "reading"):
+        if change in (Change.INIT, Change.READING):
             relabel(self.root, nb.reading)
 
 
-class CodePanel:
+class CodePanel(Panel):
     """Shows the kl.py that the browser's Python imported, and runs the worked example."""
 
-    def __init__(self, nb, root):
-        self.nb = nb
-        self.output = root.querySelector("#code-output")
-        self.root = root
+    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS})
+
+    def bind(self):
+        self.output = self.find("#code-output")
         with open(kl.__file__, encoding="utf-8") as source:
             # Our own module, escaped token by token; never learner text.
-            root.querySelector("#kl-source").innerHTML = (
-                "<code>" + highlight(source.read()) + "</code>"
-            )
-        self._proxies = []
-        listen(root.querySelector("#run-worked"), "click", self.run_worked, self._proxies)
-        listen(root.querySelector("#run-support"), "click", self.run_support, self._proxies)
-        nb.subscribe(self.render)
-        self.render(nb, "init")
+            self.find("#kl-source").innerHTML = "<code>" + highlight(source.read()) + "</code>"
+        self.listen(self.find("#run-worked"), "click", self.run_worked)
+        self.listen(self.find("#run-support"), "click", self.run_support)
 
     def show(self, q, note=""):
         began = time.perf_counter()
@@ -135,18 +130,17 @@ class CodePanel:
     def run_support(self, event):
         self.show(state.SUPPORT_FAILURE_Q, "# q(x3) = 0 but p(x3) > 0: the support condition fails")
 
-    def render(self, nb, change):
-        if change in ("init", "reveal", "weights"):
-            self.show(nb.shown.q)
-            fill(self.root, ".shown-q", "q = " + short(nb.shown.q))
-            fill(self.root, ".shown-label", shown_label(nb))
+    def render(self, change):
+        self.show(self.nb.shown.q)
+        fill(self.root, ".shown-q", "q = " + short(self.nb.shown.q))
+        fill(self.root, ".shown-label", shown_label(self.nb))
 
 
 #: The reading band, as fractions of the viewport's height: a thin strip above the middle.
 BAND_TOP, BAND_BOTTOM = 0.33, 0.38
 
 
-class StructureNav:
+class StructureNav(Panel):
     """Follows the reader: a compact bar of the stages appears once the concept structure has
     scrolled away, and the stage being read is marked with aria-current in both lists.
 
@@ -156,25 +150,29 @@ class StructureNav:
 
     STAGES = ("intuition", "math", "code", "demo", "after")
 
-    def __init__(self, root):
+    def bind(self):
         bar = self.bar = document.getElementById("stage-bar")
         self.links = {
             stage: [
-                link for nav in (root, bar) for link in nav.querySelectorAll(f'a[href="#{stage}"]')
+                link
+                for nav in (self.root, bar)
+                for link in nav.querySelectorAll(f'a[href="#{stage}"]')
             ]
             for stage in self.STAGES
         }
         self.crossing = dict.fromkeys(self.STAGES, False)
         self.current = None
-        self._proxies = [create_proxy(guarded(self.on_band)), create_proxy(guarded(self.on_list))]
         band = window.Object.new()
         band.rootMargin = f"-{BAND_TOP:.0%} 0px -{1 - BAND_BOTTOM:.0%} 0px"
-        self._band = window.IntersectionObserver.new(self._proxies[0], band)
-        for stage in self.STAGES:
-            self._band.observe(document.getElementById(stage))
+        self.observe(self.on_band, [document.getElementById(s) for s in self.STAGES], band)
         # The bar is needed only once the full list (with each stage's purpose) is out of view.
-        self._list = window.IntersectionObserver.new(self._proxies[1])
-        self._list.observe(root)
+        self.observe(self.on_list, [self.root])
+
+    def observe(self, handler, targets, options=None):
+        proxy = self.keep(create_proxy(guarded(handler)))
+        observer = self.keep(window.IntersectionObserver.new(proxy, options))
+        for target in targets:
+            observer.observe(target)
 
     def on_band(self, entries, observer=None):
         for entry in entries:
@@ -207,13 +205,13 @@ class StructureNav:
                     link.removeAttribute("aria-current")
 
 
-class ReviewPanel:
+class ReviewPanel(Panel):
     """Claim review: point each code witness at the line of kl.py that defines it."""
 
-    def __init__(self, root):
+    def bind(self):
         with open(kl.__file__, encoding="utf-8") as source:
             lines = definition_lines(source.read())
-        for link in root.querySelectorAll("[data-kl-function]"):
+        for link in self.root.querySelectorAll("[data-kl-function]"):
             name = link.getAttribute("data-kl-function")
             if name in lines:
                 link.setAttribute("href", f"#kl-line-{lines[name]}")

@@ -8,7 +8,8 @@ only sets attributes and text: the grid behind the maps is computed once per p.
 import math
 
 from core import charts, fitlab
-from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, num, svg, text_width
+from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
+from core.text import num
 from dom import listen, watch_width
 
 CURVE_HEIGHT = 250

@@ -3,7 +3,7 @@
 import re
 
 from core import fitlab
-from core.charts import num
+from core.text import num
 from playwright.sync_api import expect
 
 

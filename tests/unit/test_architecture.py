@@ -1,6 +1,8 @@
 """The layout of py/: pure core modules, DOM panels, and the config that ships them."""
 
 import ast
+import doctest
+import importlib
 import json
 from pathlib import Path
 
@@ -51,3 +53,9 @@ def test_the_config_ships_every_module_and_nothing_else():
     # main.py is the <script> itself; every module it may import is a file of the config.
     assert {name.removeprefix("./") for name in files} == on_disk - {"main.py"}
     assert all(source == target for source, target in files.items())
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
+def test_the_examples_in_each_core_docstring_hold(path):
+    module = importlib.import_module(f"core.{path.stem}")
+    assert doctest.testmod(module).failed == 0

@@ -2,6 +2,7 @@
 
 import pytest
 from core import charts
+from core.text import num
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -11,12 +12,12 @@ from hypothesis import strategies as st
     [(-0.2, 1, "−0.2"), (-1e-17, 4, "0.0000"), (-0.00004, 4, "0.0000"), (0.5, 2, "0.50")],
 )
 def test_numbers_use_the_minus_sign_and_never_a_signed_zero(x, digits, text):
-    assert charts.num(x, digits) == text
+    assert num(x, digits) == text
 
 
 @given(st.floats(-1e6, 1e6), st.integers(0, 6))
 def test_no_hyphen_and_no_negative_zero_ever(x, digits):
-    text = charts.num(x, digits)
+    text = num(x, digits)
     assert "-" not in text
     assert not (text.startswith("−") and float(text[1:]) == 0)
 

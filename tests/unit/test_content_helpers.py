@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from core.text import num
 
 KL_SOURCE = (Path(__file__).resolve().parents[2] / "py" / "core" / "kl.py").read_text(
     encoding="utf-8"
@@ -75,8 +76,8 @@ def test_highlight_escapes_markup_in_the_source(content):
 
 
 def test_worked_line_numbers_never_read_minus_zero(content):
-    assert content.fixed4(-1e-17) == "0.0000" and content.fixed4(-0.00004) == "0.0000"
-    assert content.fixed4(-0.00006) == "−0.0001"
+    assert num(-1e-17) == "0.0000" and num(-0.00004) == "0.0000"
+    assert num(-0.00006) == "−0.0001"
     assert content.signed_terms([1e-17, -1e-17, -0.5, 0.25]) == [
         ("", "0.0000"),
         ("+", "0.0000"),
