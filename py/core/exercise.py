@@ -25,6 +25,7 @@ import traceback
 from typing import NamedTuple
 
 from core import kl
+from core.errors import is_quota_error
 
 #: The file name the learner's code is compiled under; tracebacks keep only its frames.
 FILENAME = "your_code.py"
@@ -607,8 +608,7 @@ class CodeStore:
         return True
 
     def _failed(self, error):
-        text = f"{type(error).__name__} {error}" if error is not None else ""
-        if "uota" in text:
+        if is_quota_error(error):
             self.notice = (
                 "This browser’s storage is full, so your code is not saved: it stays while "
                 "this page is open. Copy it somewhere if you want to keep it."

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from core import kl
 from core.charts import share
+from core.errors import LearnerInputError
 from core.text import num
 
 K = 20
@@ -50,11 +51,11 @@ LOG_FLOOR = math.log(FLOOR)
 def bell(mean, width):
     """A discretised bell curve on 0..K-1: weights exp(-(x - mean)^2 / 2 width^2), normalised."""
     if not width > 0:
-        raise ValueError(f"The width must be positive, not {width!r}.")
+        raise LearnerInputError(f"The width must be positive, not {width!r}.")
     weights = [math.exp(-0.5 * ((x - mean) / width) ** 2) for x in range(K)]
     total = math.fsum(weights)
     if total < 1e-300:
-        raise ValueError("That bell curve lies entirely off the 20 outcomes.")
+        raise LearnerInputError("That bell curve lies entirely off the 20 outcomes.")
     q = [w / total for w in weights]
     # Keep every outcome strictly positive so both KL directions stay finite.
     q = [max(v, FLOOR) for v in q]
@@ -63,12 +64,14 @@ def bell(mean, width):
 
 
 def check_separation(separation):
-    """The distance between p's modes as a float, or ValueError if it is outside the range."""
+    """The distance between p's modes as a float; LearnerInputError outside the slider's range."""
     if isinstance(separation, bool) or not isinstance(separation, (int, float)):
-        raise ValueError(f"The distance between the modes must be a number, not {separation!r}.")
+        raise LearnerInputError(
+            f"The distance between the modes must be a number, not {separation!r}."
+        )
     lo, hi = SEPARATION_RANGE
     if not lo <= separation <= hi:
-        raise ValueError(f"The distance between the modes must be from {lo:g} to {hi:g}.")
+        raise LearnerInputError(f"The distance between the modes must be from {lo:g} to {hi:g}.")
     return float(separation)
 
 
@@ -287,7 +290,7 @@ class Lab:
     def fit_from(self, direction, start):
         """The search from one of STARTS: a named start point, or "grid" for the grid's lowest."""
         if start not in STARTS:
-            raise ValueError(f"Unknown start {start!r}; choose one of {sorted(STARTS)}.")
+            raise LearnerInputError(f"Unknown start {start!r}; choose one of {sorted(STARTS)}.")
         key = (direction, start)
         if key not in self._searches:
             point = STARTS[start]

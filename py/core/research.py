@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
+from core.errors import LearnerInputError, is_quota_error
+
 CONCEPT_KEY = "concept:information-theory/kl-divergence"
 ANCHOR_ID = "concept/concept-notebook/information-theory/kl-divergence"
 CONTEXT = "Information Theory"
@@ -52,7 +54,7 @@ DEFAULT_CRITERIA = (
 )
 
 
-class DraftError(ValueError):
+class DraftError(LearnerInputError):
     """A stored, imported or typed draft that cannot be used; the message says why."""
 
 
@@ -497,13 +499,6 @@ class DraftStore:
         # unavailable storage holds nothing to remove
         with suppress(Exception):
             self.storage.removeItem(storage_key(object_key))
-
-
-def is_quota_error(error):
-    """Whether a storage write failed for lack of space (the DOMException's name)."""
-    name = getattr(error, "name", "")
-    text = f"{name} {type(error).__name__} {error}"
-    return "Quota" in text or "quota" in text
 
 
 # ---- the open draft ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ import re
 
 from core import kl
 from core.charts import share
+from core.errors import LearnerInputError
 from core.text import num
 
 ESTIMATORS = ("k1", "k2", "k3")
@@ -311,5 +312,5 @@ def parse_seed(text):
     """
     text = text.strip()
     if not SEED_PATTERN.fullmatch(text) or int(text) > SEED_MAX:
-        raise ValueError("The seed must be a whole number from 0 to 4294967295, such as 42.")
+        raise LearnerInputError("The seed must be a whole number from 0 to 4294967295, such as 42.")
     return int(text)

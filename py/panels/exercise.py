@@ -9,7 +9,7 @@ Everything the code printed or raised is written with ``textContent``.
 from pathlib import Path
 
 import core
-from core import kl
+from core import errors, kl
 from dom import element, guarded, listen, open_storage
 from pyodide.ffi import create_proxy, to_js
 from pyscript import document, window
@@ -92,7 +92,7 @@ class ExercisePanel:
         self.store = exercise.CodeStore(open_storage())
         self.sources = {
             f"core/{Path(module.__file__).name}": Path(module.__file__).read_text(encoding="utf-8")
-            for module in (core, kl, exercise)
+            for module in (core, errors, kl, exercise)
         }
         self.code.value = self.store.load()
         self.code.disabled = False

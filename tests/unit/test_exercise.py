@@ -243,6 +243,12 @@ def test_steps_are_announced_in_order_so_a_stopped_run_can_say_where_it_was():
     assert steps == [exercise.TOP_LEVEL_STEP, *exercise.CHECK_NAMES.values()]
 
 
+class QuotaExceededError(Exception):
+    """Like the browser's DOMException: the name says what happened."""
+
+    name = "QuotaExceededError"
+
+
 class FakeStorage:
     def __init__(self, fail_with=None):
         self.items = {}
@@ -255,7 +261,7 @@ class FakeStorage:
 
     def setItem(self, key, value):  # noqa: N802
         if self.fail_with == "quota":
-            raise RuntimeError("QuotaExceededError: the quota has been exceeded")
+            raise QuotaExceededError("The quota has been exceeded.")
         if self.fail_with == "read":
             raise RuntimeError("SecurityError: The operation is insecure.")
         self.items[key] = value

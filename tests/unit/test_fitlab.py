@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 from core import fitlab
+from core.errors import LearnerInputError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr
@@ -87,6 +88,20 @@ def test_an_unknown_direction_is_a_value_error(direction):
 def test_a_separation_outside_the_slider_is_a_value_error(separation):
     with pytest.raises(ValueError, match="distance between the modes"):
         fitlab.Lab(separation)
+
+
+@pytest.mark.parametrize(
+    "learner_sets",
+    [
+        lambda: fitlab.Lab(12),
+        lambda: fitlab.bell(5, 0),
+        lambda: fitlab.bell(1e6, 0.1),
+        lambda: fitlab.Lab().fit_from("reverse", "nowhere"),
+    ],
+)
+def test_what_a_learner_sets_out_of_range_is_learner_input(learner_sets):
+    with pytest.raises(LearnerInputError):
+        learner_sets()
 
 
 def test_bell_rejects_a_non_positive_width():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from core import research, state
+from core.errors import LearnerInputError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -589,6 +590,23 @@ def test_a_corrupt_draft_of_another_object_is_moved_aside_and_reported():
 def test_quota_is_recognised_by_the_errors_name():
     assert research.is_quota_error(QuotaExceededError("The operation failed."))
     assert not research.is_quota_error(RuntimeError("SecurityError: denied"))
+
+
+class FirefoxQuotaError(Exception):
+    """Older Firefox names a full storage its own way."""
+
+    name = "NS_ERROR_DOM_QUOTA_REACHED"
+
+
+def test_quota_is_judged_by_the_name_never_by_the_message():
+    assert research.is_quota_error(FirefoxQuotaError("Persistent storage maximum size reached"))
+    # A message that mentions a quota does not make an error a full storage.
+    assert not research.is_quota_error(RuntimeError("QuotaExceededError: the quota"))
+
+
+def test_a_draft_error_is_learner_input():
+    with pytest.raises(LearnerInputError):
+        research.import_bundle("not json")
 
 
 # ---- import: one draft per object, never a silent overwrite (item 8) ------------------------

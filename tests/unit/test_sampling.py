@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 from core import sampling
+from core.errors import LearnerInputError
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr
@@ -268,6 +269,11 @@ def test_bad_seeds_are_rejected_in_plain_words(text):
     message = str(problem.value)
     for internal in ("int()", "literal", "digits", "sys.", "base 10"):
         assert internal not in message
+
+
+def test_a_bad_seed_is_learner_input_not_a_bug():
+    with pytest.raises(LearnerInputError):
+        sampling.parse_seed("abc")
 
 
 @pytest.mark.parametrize(("text", "seed"), [("0", 0), (" 42 ", 42), ("4294967295", 2**32 - 1)])
