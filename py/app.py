@@ -51,7 +51,7 @@ def main():
     InquiryPanel(notebook, page("inquiry"))
     ReviewPanel(page("claim-review"))
     PracticePanel(notebook, page("practice"))
-    SamplingView(notebook, page("sampling"))
+    SamplingView(page("sampling"), notebook)
     FitLabView(page("fitlab"))
     ResearchRoom(notebook, page("research"))
     for control in document.querySelectorAll("[data-needs-python]"):

@@ -1,16 +1,19 @@
 """Small DOM binding helpers shared by the panels (no state, no math)."""
 
+from core.charts import svg  # noqa: F401 - the panels' one SVG markup helper
 from core.state import Change
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_once_callable, create_proxy
 from pyscript import document, window
+from pyscript.ffi import is_none
 
 
 def open_storage():
-    """window.localStorage, or None where merely touching it throws (blocked storage)."""
+    """window.localStorage, or None where it is null (storage switched off) or throws (blocked)."""
     try:
-        return window.localStorage
+        storage = window.localStorage
     except Exception:  # noqa: BLE001 - a SecurityError from the browser
         return None
+    return None if is_none(storage) else storage
 
 
 def report_error(error):
@@ -37,6 +40,11 @@ def guarded(handler):
     return run
 
 
+def once(handler):
+    """A guarded callback the browser calls once (a promise's then/catch, a timer)."""
+    return create_once_callable(guarded(handler))
+
+
 def listen(target, kind, handler, keep):
     """addEventListener with a guarded proxy kept alive in ``keep`` for the page's lifetime."""
     proxy = create_proxy(guarded(handler))
@@ -59,19 +67,6 @@ def element(tag, attrs=None, **props):
     for name, value in (attrs or {}).items():
         node.setAttribute(name, value)
     return node
-
-
-def svg(tag, content="", cls="", **attrs):
-    """Markup for one SVG element, from a panel's own constants (never learner input).
-
-    ``content`` is inner markup; ``cls`` is the class; ``text_anchor`` becomes
-    ``text-anchor``.  Building a chart as one string and parsing it once is much
-    cheaper at start-up than creating each node through the JavaScript bridge.
-    """
-    if cls:
-        attrs["class"] = cls
-    attributes = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
-    return f"<{tag}{attributes}>{content}</{tag}>"
 
 
 def open_at(node, keep, settle_ms=2500):
@@ -101,21 +96,6 @@ def open_at(node, keep, settle_ms=2500):
     window.setTimeout(keep[-1], settle_ms)
     observer.observe(document.body)
     realign()
-
-
-def watch_width(element, redraw, keep):
-    """Call ``redraw(width)`` whenever ``element``'s rendered width changes."""
-
-    def on_resize(entries, observer=None):
-        width = round(entries[0].contentRect.width)
-        if width > 0:
-            redraw(width)
-
-    proxy = create_proxy(guarded(on_resize))
-    keep.append(proxy)
-    observer = window.ResizeObserver.new(proxy)
-    observer.observe(element)
-    keep.append(observer)
 
 
 class Panel:
@@ -168,6 +148,17 @@ class Panel:
         """Hold what the browser calls back some other way (a proxy, an observer)."""
         self._kept.append(thing)
         return thing
+
+    def watch_width(self, node, redraw):
+        """Call ``redraw(width)`` whenever ``node``'s rendered width changes (and is not 0)."""
+
+        def on_resize(entries, observer=None):
+            width = round(entries[0].contentRect.width)
+            if width > 0:
+                redraw(width)
+
+        proxy = self.keep(create_proxy(guarded(on_resize)))
+        self.keep(window.ResizeObserver.new(proxy)).observe(node)
 
     def dispose(self):
         """Remove every listener this panel added and stop hearing from the Notebook."""

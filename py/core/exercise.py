@@ -327,17 +327,27 @@ def guarded_value(sub, p, q, expect):
         return None, f"Your kl {wrong}; {expect}."
 
 
-def check_agrees(sub):
+def agreement_check(sub, pairs, expect, differs):
+    """The simplest pair where ``sub``'s kl is not kl.py's; ``expect`` and ``differs`` word it.
+
+    ``expect`` says what the right value is (``{expected!r}`` stands for it) should the
+    learner's kl raise; ``differs`` leads into the right value when it returns another.
+    """
+
     def problem(p, q):
         expected = kl.kl(p, q)
-        value, why = guarded_value(sub, p, q, f"kl.py gives {expected!r}")
+        value, why = guarded_value(sub, p, q, expect.format(expected=expected))
         if why:
             return why
         if not agree(value, expected):
-            return f"Your kl gives {value!r}; kl.py gives {expected!r}."
+            return f"Your kl gives {value!r}; {differs} {expected!r}."
         return None
 
-    return search(positive_pairs(), problem)
+    return search(pairs, problem)
+
+
+def check_agrees(sub):
+    return agreement_check(sub, positive_pairs(), "kl.py gives {expected!r}", "kl.py gives")
 
 
 def check_nonnegative(sub):
@@ -410,16 +420,12 @@ def check_support(sub):
 
 
 def check_skips(sub):
-    def problem(p, q):
-        expected = kl.kl(p, q)
-        value, why = guarded_value(sub, p, q, f"outcomes with p(x) = 0 add nothing: {expected!r}")
-        if why:
-            return why
-        if not agree(value, expected):
-            return f"Your kl gives {value!r}; skipping outcomes with p(x) = 0 gives {expected!r}."
-        return None
-
-    return search(zero_p_pairs(), problem)
+    return agreement_check(
+        sub,
+        zero_p_pairs(),
+        "outcomes with p(x) = 0 add nothing: {expected!r}",
+        "skipping outcomes with p(x) = 0 gives",
+    )
 
 
 def check_bad_input(sub):

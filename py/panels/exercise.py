@@ -10,7 +10,7 @@ from pathlib import Path
 
 import core
 from core import errors, kl
-from dom import element, guarded, listen, open_storage
+from dom import Panel, element, guarded, open_storage
 from pyodide.ffi import create_proxy, to_js
 from pyscript import document, window
 
@@ -31,26 +31,25 @@ def js_object(mapping):
     return to_js(mapping, dict_converter=window.Object.fromEntries)
 
 
-class ExercisePanel:
+class ExercisePanel(Panel):
     """Set up when the exercise first comes near the viewport, not at start-up.
 
     Importing the checks (py/core/exercise.py) and the editor costs time the page's
-    start-up need not pay for a learner who never scrolls this far.
+    start-up need not pay for a learner who never scrolls this far.  It does not
+    use the Notebook, so it renders on no change.
     """
 
-    def __init__(self, root):
-        self.root = root
-        q = root.querySelector
-        self.code = q("#exercise-code")
-        self.check_button = q("#exercise-check")
-        self.hint_button = q("#exercise-hint")
-        self.hints = q("#exercise-hints")
-        self.saved = q("#exercise-saved")
-        self.undo = q("#exercise-undo")
-        self.status = q("#exercise-status")
-        self.results = q("#exercise-results")
-        self.traceback = q("#exercise-traceback")
-        self.output = q("#exercise-output")
+    def bind(self):
+        self.code = self.find("#exercise-code")
+        self.check_button = self.find("#exercise-check")
+        self.hint_button = self.find("#exercise-hint")
+        self.hints = self.find("#exercise-hints")
+        self.saved = self.find("#exercise-saved")
+        self.undo = self.find("#exercise-undo")
+        self.status = self.find("#exercise-status")
+        self.results = self.find("#exercise-results")
+        self.traceback = self.find("#exercise-traceback")
+        self.output = self.find("#exercise-output")
         self.exercise = None  # py/core/exercise.py, imported by start()
         self.worker = None
         self.worker_started = False  # its Python is up, so a check starts at once
@@ -60,22 +59,22 @@ class ExercisePanel:
         self.save_timer = None
         self.before_reset = None
         self.shown_hints = 0
-        self._proxies = []
-        self._on_message = create_proxy(guarded(self.on_message))
-        self._on_worker_error = create_proxy(guarded(self.on_worker_error))
-        self._on_timeout = create_proxy(guarded(self.on_timeout))
-        self._autosave = create_proxy(guarded(self.save))
-        listen(self.check_button, "click", self.check, self._proxies)
-        listen(self.hint_button, "click", self.next_hint, self._proxies)
-        listen(q("#exercise-reset"), "click", self.reset, self._proxies)
-        listen(self.undo, "click", self.undo_reset, self._proxies)
-        listen(self.code, "input", self.on_input, self._proxies)
-        listen(window, "pagehide", self.save, self._proxies)
-        self._near = create_proxy(guarded(self.on_near))
-        self._observer = window.IntersectionObserver.new(
-            self._near, js_object({"rootMargin": "600px 0px"})
+        # Handed to each new worker and timer: kept, not listened through self.listen.
+        self._on_message = self.keep(create_proxy(guarded(self.on_message)))
+        self._on_worker_error = self.keep(create_proxy(guarded(self.on_worker_error)))
+        self._on_timeout = self.keep(create_proxy(guarded(self.on_timeout)))
+        self._autosave = self.keep(create_proxy(guarded(self.save)))
+        self.listen(self.check_button, "click", self.check)
+        self.listen(self.hint_button, "click", self.next_hint)
+        self.listen(self.find("#exercise-reset"), "click", self.reset)
+        self.listen(self.undo, "click", self.undo_reset)
+        self.listen(self.code, "input", self.on_input)
+        self.listen(window, "pagehide", self.save)
+        near = self.keep(create_proxy(guarded(self.on_near)))
+        self._observer = self.keep(
+            window.IntersectionObserver.new(near, js_object({"rootMargin": "600px 0px"}))
         )
-        self._observer.observe(root)
+        self._observer.observe(self.root)
 
     def on_near(self, entries, observer=None):
         if any(entry.isIntersecting for entry in entries):
@@ -98,11 +97,11 @@ class ExercisePanel:
         self.code.disabled = False
         self.show_storage_notice()
         script = element("script", type="module", src=EDITOR_URL)
-        listen(script, "error", self.on_editor_error, self._proxies)
+        self.listen(script, "error", self.on_editor_error)
         document.head.appendChild(script)
 
     def on_editor_error(self, event):
-        self.root.querySelector("[data-editor]").setAttribute("data-editor", "plain")
+        self.find("[data-editor]").setAttribute("data-editor", "plain")
         self.show_notice("The code editor did not load; the plain text box works the same.")
 
     # ---- keeping the code ----------------------------------------------------------------
@@ -222,7 +221,7 @@ class ExercisePanel:
             self.step = data["name"]
         elif kind == "result":
             self._clear_timer()
-            self.render(data["result"])
+            self.show_result(data["result"])
             self.check_button.disabled = False
         elif kind == "failed":
             reason = str(data.get("message", "")).strip().splitlines()[-1:] or ["no reason given"]
@@ -272,10 +271,10 @@ class ExercisePanel:
         self.results.replaceChildren()
         self.results.hidden = True
         self.traceback.hidden = True
-        self.root.querySelector("#exercise-traceback-title").hidden = True
+        self.find("#exercise-traceback-title").hidden = True
         self.output.textContent = "Nothing was printed."
 
-    def render(self, result):
+    def show_result(self, result):
         self.clear_results()
         self.set_status(self.exercise.summary(result), problem=not _all_pass(result))
         for check in result["checks"]:
@@ -291,7 +290,7 @@ class ExercisePanel:
         if result["traceback"]:
             self.traceback.textContent = result["traceback"]
             self.traceback.hidden = False
-            self.root.querySelector("#exercise-traceback-title").hidden = False
+            self.find("#exercise-traceback-title").hidden = False
         printed = result["output"]
         if result["output_cut"]:
             limit = self.exercise.OUTPUT_LIMIT

@@ -9,8 +9,9 @@ import math
 
 from core import charts, fitlab
 from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
+from core.state import Change
 from core.text import num
-from dom import listen, watch_width
+from dom import Panel
 
 CURVE_HEIGHT = 250
 DEFAULT_WIDTH = 560
@@ -281,10 +282,11 @@ class LandscapeMap:
             svg("text", "KL in nats, darker is lower", x=left, y=top - 6, cls="axis-title"),
             svg("rect", x=left, y=top, width=right - left, height=10, fill=f"url(#{key})"),
         ]
+        bar = Scale(0, 1, left, right)
         last_end = -1e9
         for step in LEGEND_STEPS:
             text = short(lowest + step)
-            cx = left + (right - left) * shade(step)
+            cx = bar(shade(step))
             half = text_width(text) / 2
             cx = min(max(cx, left + half), right - half)
             if cx - half < last_end + 6:
@@ -361,34 +363,37 @@ class LandscapeMap:
         self.node.setAttribute("aria-label", text)
 
 
-class FitLabView:
-    def __init__(self, root):
-        self.root = root
-        find = root.querySelector
-        self.mean = find("#fit-mean")
-        self.width = find("#fit-width")
-        self.separation = find("#fit-separation")
+class FitLabView(Panel):
+    """The fit lab; it does not use the Notebook: its p is its own two-mode distribution."""
+
+    renders = frozenset({Change.INIT})
+
+    def bind(self):
+        self.mean = self.find("#fit-mean")
+        self.width = self.find("#fit-width")
+        self.separation = self.find("#fit-separation")
         self.outputs = {
-            "mean": find("#fit-mean-value"),
-            "width": find("#fit-width-value"),
-            "separation": find("#fit-separation-value"),
+            "mean": self.find("#fit-mean-value"),
+            "width": self.find("#fit-width-value"),
+            "separation": self.find("#fit-separation-value"),
         }
-        self.chart = CurveChart(find("#fit-chart"))
-        self.maps = {d: LandscapeMap(find(f"#fit-map-{d}"), d) for d in fitlab.DIRECTIONS}
+        self.chart = CurveChart(self.find("#fit-chart"))
+        self.maps = {d: LandscapeMap(self.find(f"#fit-map-{d}"), d) for d in fitlab.DIRECTIONS}
         self.labs = {}  # separation -> Lab: each p's grid is computed once
         self.lab = self.lab_for(fitlab.DEFAULT_SEPARATION)
         self.fitted = False
         self.start = "grid"
-        self._proxies = []
-        listen(self.mean, "input", self.on_move, self._proxies)
-        listen(self.width, "input", self.on_move, self._proxies)
-        listen(self.separation, "input", self.on_separation, self._proxies)
-        listen(find("#fit-run"), "click", self.run, self._proxies)
-        listen(find(".fit-start"), "change", self.run, self._proxies)
+        self.listen(self.mean, "input", self.on_move)
+        self.listen(self.width, "input", self.on_move)
+        self.listen(self.separation, "input", self.on_separation)
+        self.listen(self.find("#fit-run"), "click", self.run)
+        self.listen(self.find(".fit-start"), "change", self.run)
         for direction, chart in self.maps.items():
-            listen(chart.node, "click", self.on_map_click, self._proxies)
-            watch_width(chart.node, self.map_width_handler(direction), self._proxies)
-        watch_width(self.chart.node, self.on_chart_width, self._proxies)
+            self.listen(chart.node, "click", self.on_map_click)
+            self.watch_width(chart.node, self.map_width_handler(direction))
+        self.watch_width(self.chart.node, self.on_chart_width)
+
+    def render(self, change):
         self.chart.build(self.lab.p)
         self.on_move()
 
@@ -460,9 +465,7 @@ class FitLabView:
         self.outputs["separation"].textContent = f"{lab.separation:g} (modes at {lo:g} and {hi:g})"
         self.chart.show("yours", fitlab.bell(mean, width))
         self.chart.place_labels()
-        self.root.querySelector("#fit-yours").textContent = lab.describe_yours(
-            mean, width, self.fitted
-        )
+        self.find("#fit-yours").textContent = lab.describe_yours(mean, width, self.fitted)
         self.describe_chart()
         for direction in self.maps:
             self.place_marks(direction)
@@ -485,7 +488,7 @@ class FitLabView:
         self.chart.node.setAttribute("aria-label", text)
 
     def run(self, event=None):
-        self.start = self.root.querySelector("input[name=fit-start]:checked").value
+        self.start = self.find("input[name=fit-start]:checked").value
         lab = self.lab
         forward = lab.best("forward")
         reverse = lab.fit_from("reverse", self.start)
@@ -494,9 +497,8 @@ class FitLabView:
         self.fitted = True
         self.chart.show("forward", fitlab.bell(forward.mean, forward.width))
         self.chart.show("reverse", fitlab.bell(reverse.mean, reverse.width))
-        find = self.root.querySelector
-        find("#fit-forward").textContent = texts[0]
-        find("#fit-reverse").textContent = texts[1]
-        find("#fit-statement").textContent = statement
-        find("#fit-result").hidden = False
+        self.find("#fit-forward").textContent = texts[0]
+        self.find("#fit-reverse").textContent = texts[1]
+        self.find("#fit-statement").textContent = statement
+        self.find("#fit-result").hidden = False
         self.on_move()

@@ -8,7 +8,10 @@ so their text is the size the stylesheet says at any screen width.
 
 from core import charts, sampling, state
 from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
-from dom import listen, watch_width
+from core.errors import LearnerInputError
+from core.state import Change
+from dom import Panel
+from pyscript.ffi import is_none
 
 HEIGHT = 260
 DEFAULT_WIDTH = 560
@@ -59,39 +62,57 @@ def tick_room(scale):
     return max(text_width(t) for t in labels) + 10
 
 
+def frame(clip_id, x, y, span, y_title, x_title):
+    """The plot's clip rectangle and both axes, for scales ``x`` (draws) and ``y`` (nats)."""
+    left, right, bottom, top = x.r0, x.r1, y.r0, y.r1
+    clip = svg("rect", x=left, y=top, width=right - left, height=bottom - top)
+    return [
+        svg("clipPath", clip, id=clip_id),
+        y_axis(y, left, right, y_title),
+        x_axis(x, top, bottom, span, x_title),
+    ]
+
+
+def band_path(stats, x, y):
+    """The band two standard errors either side of a running mean, closed; "" until it has one."""
+    band = [(x(k), y(m + 2 * se)) for k, m, se in stats if se is not None]
+    band += [(x(k), y(m - 2 * se)) for k, m, se in reversed(stats) if se is not None]
+    return line_path(band) + "Z" if band else ""
+
+
 def line_path(points):
     return "".join(f"{'L' if i else 'M'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(points))
 
 
-class SamplingView:
-    def __init__(self, nb, root):
-        self.nb = nb
-        self.root = root
-        self.chart = root.querySelector("#sampling-chart")
-        self.readout = root.querySelector("#sampling-readout")
-        self.seed_box = root.querySelector("#sample-seed")
-        self.seed_error = root.querySelector("#seed-error")
-        self.est_chart = root.querySelector("#estimator-chart")
-        self.est_table = root.querySelector("#estimator-table")
-        self.est_note = root.querySelector("#estimator-note")
-        self.est_body = root.querySelector("#estimators-body")
+class SamplingView(Panel):
+    """Draws and estimates from the demo's current q; a new q starts the draws afresh."""
+
+    renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.ROUND})
+
+    def bind(self):
+        self.chart = self.find("#sampling-chart")
+        self.readout = self.find("#sampling-readout")
+        self.seed_box = self.find("#sample-seed")
+        self.seed_error = self.find("#seed-error")
+        self.est_chart, self.est_table, self.est_note, self.est_body = (
+            self.find(f"#{name}")
+            for name in ("estimator-chart", "estimator-table", "estimator-note", "estimators-body")
+        )
         self.direction = "forward"
         self.seed = 1
         self.width = DEFAULT_WIDTH
         self.est_width = DEFAULT_WIDTH
-        self._proxies = []
-        listen(root, "click", self.on_click, self._proxies)
-        listen(root, "change", self.on_change, self._proxies)
-        watch_width(self.chart, self.on_width, self._proxies)
-        watch_width(self.est_chart, self.on_est_width, self._proxies)
-        nb.subscribe(self.on_notebook)
-        self.reset()
+        self.sampler = None
+        self.listen(self.root, "click", self.on_click)
+        self.listen(self.root, "change", self.on_change)
+        self.watch_width(self.chart, self.on_width)
+        self.watch_width(self.est_chart, self.on_est_width)
 
     # ---- events --------------------------------------------------------------------
 
-    def reset(self, event=None):
+    def reset(self):
         self.sampler = sampling.Sampler(state.P, self.nb.current.q, self.direction, self.seed)
-        self.render()
+        self.draw()
 
     def on_width(self, width):
         if width != self.width:
@@ -105,12 +126,12 @@ class SamplingView:
 
     def on_click(self, event):
         button = event.target.closest("button")
-        if not button:
+        if is_none(button):
             return
         count = button.getAttribute("data-draw")
-        if count:
+        if not is_none(count):
             self.sampler.draw(int(count))
-            self.render()
+            self.draw()
         elif button.id == "sample-reset":
             self.reset()
 
@@ -122,7 +143,7 @@ class SamplingView:
         elif target == self.seed_box:
             try:
                 self.seed = sampling.parse_seed(target.value)
-            except ValueError as problem:
+            except LearnerInputError as problem:
                 self.seed_error.textContent = str(problem)
                 self.seed_error.hidden = False
                 self.seed_box.setAttribute("aria-invalid", "true")
@@ -133,15 +154,15 @@ class SamplingView:
             self.seed_box.value = str(self.seed)
             self.reset()
 
-    def on_notebook(self, nb, change):
-        if change == "weights":
+    def render(self, change):
+        if change in (Change.INIT, Change.WEIGHTS):
             self.reset()  # a new q: earlier draws no longer average the same thing
-        elif change in ("reveal", "round"):
-            self.render()
+        else:
+            self.draw()  # the reveal rule: the means and the exact total show or hide
 
     # ---- drawing -------------------------------------------------------------------
 
-    def render(self):
+    def draw(self):
         self.draw_samples()
         self.draw_estimators()
 
@@ -164,15 +185,7 @@ class SamplingView:
         span = max(n, 100)
         x = Scale(0, span, left, right)
         ratio = "log p(x)/q(x)" if self.direction == "forward" else "log q(x)/p(x)"
-        parts = [
-            svg(
-                "clipPath",
-                svg("rect", x=left, y=top, width=right - left, height=bottom - top),
-                id="sampling-clip",
-            ),
-            y_axis(y, left, right, f"{ratio}, in nats"),
-            x_axis(x, top, bottom, span, "draw number"),
-        ]
+        parts = frame("sampling-clip", x, y, span, f"{ratio}, in nats", "draw number")
         labels = []
         for (i, v), text in zip(rows, row_texts, strict=True):
             thickness = 1 + 9 * s.source[i]  # how often this row is drawn
@@ -200,14 +213,9 @@ class SamplingView:
             labels.append(("exact", y(s.exact), "exact-label"))
         if stats:
             line = [(x(k), y(m)) for k, m, _ in stats]
-            band = [(x(k), y(m + 2 * se)) for k, m, se in stats if se is not None]
-            band += [(x(k), y(m - 2 * se)) for k, m, se in reversed(stats) if se is not None]
+            band = band_path(stats, x, y)
             if band:
-                parts.append(
-                    svg(
-                        "path", d=line_path(band) + "Z", cls="band", clip_path="url(#sampling-clip)"
-                    )
-                )
+                parts.append(svg("path", d=band, cls="band", clip_path="url(#sampling-clip)"))
             parts.append(
                 svg("path", d=line_path(line), cls="mean-line", clip_path="url(#sampling-clip)")
             )
@@ -239,15 +247,9 @@ class SamplingView:
         n = len(s.values)
         span = max(n, 100)
         x = Scale(0, span, left, right)
-        parts = [
-            svg(
-                "clipPath",
-                svg("rect", x=left, y=top, width=right - left, height=bottom - top),
-                id="estimator-clip",
-            ),
-            y_axis(y, left, right, f"estimate of {s.name}, in nats"),
-            x_axis(x, top, bottom, span, "draws averaged"),
-        ]
+        parts = frame(
+            "estimator-clip", x, y, span, f"estimate of {s.name}, in nats", "draws averaged"
+        )
         e = f"{y(s.exact):.1f}"
         parts.append(svg("line", x1=left, x2=right, y1=e, y2=e, cls="exact-line"))
         k2 = f"{y(limit_k2):.1f}"
@@ -257,13 +259,12 @@ class SamplingView:
             if not stats:
                 continue
             cls = ESTIMATOR_CLASSES[name]
-            band = [(x(k), y(m + 2 * se)) for k, m, se in stats if se is not None]
-            band += [(x(k), y(m - 2 * se)) for k, m, se in reversed(stats) if se is not None]
+            band = band_path(stats, x, y)
             if band:
                 parts.append(
                     svg(
                         "path",
-                        d=line_path(band) + "Z",
+                        d=band,
                         cls=f"est-band {cls}",
                         clip_path="url(#estimator-clip)",
                     )
