@@ -6,6 +6,8 @@ It is a ``ValueError``, like ``statistics.StatisticsError``, so callers that onl
 know "bad value" still catch it.
 """
 
+import re
+
 
 class LearnerInputError(ValueError):
     """Input the learner can fix; the message says how, in plain words."""
@@ -15,16 +17,30 @@ class LearnerInputError(ValueError):
 #: DOMException name, and the one older Firefox releases throw.
 QUOTA_ERROR_NAMES = frozenset({"QuotaExceededError", "NS_ERROR_DOM_QUOTA_REACHED"})
 
+#: Pyodide turns a thrown value that is not an Error (Chromium's DOMException is not)
+#: into an Error named "Error" whose message quotes the value as """Name: message""".
+PYODIDE_WRAPPED = re.compile(r'was thrown as an error!.*?"""(\w+):', re.DOTALL)
+
+
+def error_name(error):
+    """The name of the browser error behind ``error``, even where Pyodide had to wrap it."""
+    name = getattr(error, "name", None)
+    if name == "Error":
+        wrapped = PYODIDE_WRAPPED.search(str(error))
+        if wrapped:
+            return wrapped.group(1)
+    return name
+
 
 def is_quota_error(error):
     """Whether a storage write failed for lack of space, judged by the error's name.
 
-    A browser's DOMException reaches Python with its ``name``; the message text
-    differs between browsers and languages, so it is never read.
+    The message differs between browsers and languages, so it is never read; only
+    the name, as the browser set it, counts.
 
     >>> class DOMException(Exception):
     ...     name = "QuotaExceededError"
     >>> is_quota_error(DOMException("any words")), is_quota_error(RuntimeError("quota"))
     (True, False)
     """
-    return getattr(error, "name", None) in QUOTA_ERROR_NAMES
+    return error_name(error) in QUOTA_ERROR_NAMES

@@ -447,6 +447,39 @@ def test_unsaved_edits_make_a_conflict_that_pauses_only_that_object():
     assert s.load(JENSEN)[0]["note"] == "about Jensen"
 
 
+def test_the_saved_line_says_where_and_when_and_never_claims_a_conflicted_save():
+    s = store()
+    editor = research.Editor(s)
+    editor.open(research.CONCEPT_KEY)
+    assert editor.saved_line(str) == "No local draft saved yet."
+    editor.set_text("note", "mine")
+    editor.save()
+    assert editor.saved_line(lambda at: "T") == "Last saved in this browser at T."
+    key, text = other_tab_saves(s, research.CONCEPT_KEY, "theirs")
+    editor.set_text("note", "mine, again")
+    editor.external_change(key, text)
+    assert editor.saved_line(str).startswith("Your edits here are not saved yet")
+    full = research.DraftStore(FakeStorage(full=True), Clock())
+    editor = research.Editor(full)
+    editor.open(JENSEN)
+    editor.set_text("note", "kept")
+    editor.save()
+    assert editor.saved_line(lambda at: "T") == "Last saved in memory only (not in storage) at T."
+
+
+def test_a_reload_after_an_import_never_drops_unsaved_edits():
+    s = store()
+    editor = research.Editor(s)
+    editor.open(research.CONCEPT_KEY)
+    other_tab_saves(s, research.CONCEPT_KEY, "imported")
+    assert editor.reload() == (True, None)
+    assert editor.draft["note"] == "imported"
+    editor.set_text("note", "typed here")
+    other_tab_saves(s, research.CONCEPT_KEY, "imported again")
+    assert editor.reload() == (False, None)
+    assert editor.draft["note"] == "typed here" and editor.dirty
+
+
 def test_keep_mine_writes_the_learners_version():
     s = store()
     editor = research.Editor(s)
@@ -602,6 +635,27 @@ def test_quota_is_judged_by_the_name_never_by_the_message():
     assert research.is_quota_error(FirefoxQuotaError("Persistent storage maximum size reached"))
     # A message that mentions a quota does not make an error a full storage.
     assert not research.is_quota_error(RuntimeError("QuotaExceededError: the quota"))
+
+
+class JsException(Exception):
+    """What Pyodide raises for a thrown value that is not an Error: named "Error"."""
+
+    name = "Error"
+
+
+def wrapped(thrown):
+    """Pyodide's message for a thrown DOMException (seen in Chromium), quoting ``thrown``."""
+    return (
+        "Error: A value of type object with tag [object DOMException] was thrown as an error!\n"
+        f'String interpolation of the thrown value gives """{thrown}""".\n'
+        f'The thrown value\'s toString method returns """{thrown}""".'
+    )
+
+
+def test_a_quota_error_wrapped_by_pyodide_is_known_by_the_name_it_quotes():
+    assert research.is_quota_error(JsException(wrapped("QuotaExceededError: full")))
+    assert not research.is_quota_error(JsException(wrapped("SecurityError: quota denied")))
+    assert not research.is_quota_error(JsException("Error: the quota is mentioned in a message"))
 
 
 def test_a_draft_error_is_learner_input():
