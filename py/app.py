@@ -53,7 +53,7 @@ def main():
     PracticePanel(notebook, page("practice"))
     SamplingView(page("sampling"), notebook)
     FitLabView(page("fitlab"))
-    ResearchRoom(notebook, page("research"))
+    ResearchRoom(page("research"), notebook)
     for control in document.querySelectorAll("[data-needs-python]"):
         control.disabled = False
     window.klNotebook = window.Object.new()

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
 from core.errors import LearnerInputError, is_quota_error
+from core.text import num
 
 CONCEPT_KEY = "concept:information-theory/kl-divergence"
 ANCHOR_ID = "concept/concept-notebook/information-theory/kl-divergence"
@@ -629,6 +630,32 @@ class Editor:
         self.pending[self.key] = self.draft
         return "conflict", None
 
+    def reload(self):
+        """Storage changed under the open draft: reopen it unless it has unsaved edits.
+
+        Returns (whether it was reopened, a load problem or None).
+        """
+        if self.dirty:
+            return False, None
+        return True, self.open(self.key)
+
+    def saved_line(self, local_time):
+        """The sentence under the editor saying where and when the open draft was saved.
+
+        ``local_time`` turns a stored ISO timestamp into the reader's clock time.
+        """
+        if self.in_conflict:
+            return "Your edits here are not saved yet: choose a version above."
+        saved_at = self.draft["saved_at"]
+        if not saved_at:
+            return "No local draft saved yet."
+        where = (
+            "in memory only (not in storage)"
+            if self.key in self.store.memory
+            else "in this browser"
+        )
+        return f"Last saved {where} at {local_time(saved_at)}."
+
     def keep_mine(self):
         """Settle the open draft's conflict by writing the learner's version over the other."""
         return self._write()
@@ -767,7 +794,9 @@ def demo_state_lines(p, snapshot, link, totals_shown):
         f"weights = ({fmt(f'{w:g}' for w in snapshot.weights)})",
     ]
     if totals_shown:
-        lines.append(f"KL(p||q) = {snapshot.kl_pq:.4f} nats; KL(q||p) = {snapshot.kl_qp:.4f} nats")
+        lines.append(
+            f"KL(p||q) = {num(snapshot.kl_pq)} nats; KL(q||p) = {num(snapshot.kl_qp)} nats"
+        )
     else:
         lines.append(
             "KL totals: not included yet, because the prediction round for this q is still "

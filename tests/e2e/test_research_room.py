@@ -208,6 +208,19 @@ def test_copy_falls_back_to_selecting_the_text(ready_page):
     expect(room(page).get_by_role("textbox", name="Hand-off prompt")).to_be_focused()
 
 
+def test_a_file_the_browser_cannot_read_is_reported_beside_the_import(ready_page, tmp_path):
+    page = ready_page
+    page.evaluate(
+        "() => File.prototype.text = () => Promise.reject(new Error('the file went away'))"
+    )
+    path = tmp_path / "drafts.json"
+    path.write_text("{}")
+    room(page).get_by_label("Import drafts from a JSON file").set_input_files(path)
+    expect(page.locator("#import-report")).to_have_text(
+        "The browser could not read that file: nothing was imported."
+    )
+
+
 # ---- helpers for storage written elsewhere ------------------------------------------------
 
 JENSEN = f"{CONCEPT}/equation/eq-jensen"
