@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from harness import wait_until_ready
+from harness import reveal, wait_until_ready
 from playwright.sync_api import expect
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,8 +30,7 @@ def audit(page):
 
 
 def open_every_panel(page):
-    page.get_by_role("radio", name="KL(p‖q) is larger").check()
-    page.get_by_role("button", name="Reveal the totals").click()
+    reveal(page)
     board = page.locator("#storyboard")
     board.get_by_role("radio", name="Make q equal p").check()
     for _ in range(6):

@@ -4,7 +4,7 @@ Behaviour of each panel is in test_sampling_view.py and test_fit_lab.py.
 """
 
 import pytest
-from harness import PageGuard, origin_of, wait_until_ready
+from harness import PageGuard, origin_of, reveal, wait_until_ready
 from playwright.sync_api import expect
 
 CHARTS = [
@@ -26,8 +26,7 @@ MEASURE = """svg => [...svg.querySelectorAll('text')]
 
 
 def open_both_panels(page):
-    page.get_by_role("radio", name="KL(p‖q) is larger").check()
-    page.get_by_role("button", name="Reveal the totals").click()
+    reveal(page)
     sampling = page.locator("#sampling")
     sampling.get_by_role("radio", name="q, for KL(q‖p)").check()
     sampling.get_by_role("button", name="Draw 1000", exact=True).click()

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from harness import wait_until_ready
+from harness import slider, wait_until_ready
 from playwright.sync_api import expect
 
 
@@ -47,7 +47,7 @@ def test_runtime_failure_disables_python_controls_with_a_reason(page, base_url):
     page.route("**/*.wasm", lambda route: route.abort())
     page.goto(base_url)
     expect(page.get_by_role("alert").first).to_contain_text("could not start", timeout=30_000)
-    expect(page.get_by_role("slider", name="Weight of x1", exact=True)).to_be_disabled()
+    expect(slider(page, "x1")).to_be_disabled()
     expect(page.get_by_role("button", name="Reveal the totals")).to_be_disabled()
     expect(page.get_by_text("Unavailable: Python could not start")).to_be_visible()
     expect(page.locator("math#eq-definition")).to_be_visible()

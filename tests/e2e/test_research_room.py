@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from core import research
-from harness import wait_until_ready
+from harness import STORAGE_BLOCKED, STORAGE_FULL, reveal, wait_until_ready
 from playwright.sync_api import expect
 
 CONCEPT = "concept:information-theory/kl-divergence"
@@ -129,10 +129,7 @@ def test_corrupt_storage_is_kept_aside_with_an_alert(page, base_url):
 
 
 def test_storage_full_keeps_the_draft_in_memory(page, base_url):
-    page.add_init_script(
-        "Storage.prototype.setItem = function () {"
-        " throw new DOMException('full', 'QuotaExceededError') }"
-    )
+    page.add_init_script(STORAGE_FULL)
     page.goto(base_url)
     wait_until_ready(page)
     r = room(page)
@@ -149,10 +146,7 @@ def test_storage_full_keeps_the_draft_in_memory(page, base_url):
 
 
 def test_storage_unavailable_says_the_draft_will_not_survive(page, base_url):
-    page.add_init_script(
-        "Object.defineProperty(window, 'localStorage', { get() {"
-        " throw new DOMException('denied', 'SecurityError') } })"
-    )
+    page.add_init_script(STORAGE_BLOCKED)
     page.goto(base_url)
     wait_until_ready(page)
     expect(room(page).get_by_text("will not survive a reload")).to_be_visible()
@@ -212,10 +206,6 @@ def test_copy_falls_back_to_selecting_the_text(ready_page):
 
 JENSEN = f"{CONCEPT}/equation/eq-jensen"
 T0 = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
-QUOTA = (
-    "Storage.prototype.setItem = function () {"
-    " throw new DOMException('full', 'QuotaExceededError') }"
-)
 
 
 def draft_text(object_key=CONCEPT, **fields):
@@ -404,7 +394,7 @@ def test_storage_full_at_start_up_still_lists_and_exports_the_saved_drafts(
     page.goto(base_url)
     wait_until_ready(page)
     plant(page, {CONCEPT: draft_text(note="one"), JENSEN: draft_text(JENSEN, note="two")})
-    page.add_init_script(QUOTA)
+    page.add_init_script(STORAGE_FULL)
     page.reload()
     wait_until_ready(page)
     r = room(page)
@@ -418,7 +408,7 @@ def test_storage_full_at_start_up_still_lists_and_exports_the_saved_drafts(
 
 def test_storage_notices_are_announced_even_mid_session(ready_page):
     page = ready_page
-    page.evaluate(f"() => {{ {QUOTA} }}")
+    page.evaluate(f"() => {{ {STORAGE_FULL} }}")
     note(page).fill("no room left")
     notice = room(page).get_by_role("status").filter(has_text="storage is full")
     expect(notice).to_be_visible()
@@ -489,7 +479,7 @@ def test_import_asks_before_replacing_a_local_draft(ready_page, tmp_path):
 
 def test_importing_while_storage_is_full_shows_the_storage_notice(ready_page, tmp_path):
     page = ready_page
-    page.evaluate(f"() => {{ {QUOTA} }}")
+    page.evaluate(f"() => {{ {STORAGE_FULL} }}")
     import_text(page, tmp_path, bundle(json.loads(draft_text(JENSEN, note="x"))))
     expect(page.locator("#import-report")).to_contain_text("kept in memory only")
     expect(room(page).get_by_role("status").filter(has_text="storage is full")).to_be_visible()
@@ -554,8 +544,7 @@ def test_demo_state_is_the_current_q_and_its_totals_wait_for_the_reveal(ready_pa
     expect(prompt).to_have_value(re.compile(r"q = \(0\.7, 0\.25, 0\.002, 0\.048\), the q set"))
     expect(prompt).not_to_have_value(re.compile("nats"))  # unrevealed: no give-away
     expect(prompt).to_have_value(re.compile("prediction round for this q is still open"))
-    page.get_by_role("radio", name="KL(p‖q) is larger").check()
-    page.get_by_role("button", name="Reveal the totals").click()
+    reveal(page)
     expect(prompt).to_have_value(re.compile(r"KL\(p\|\|q\) = 0\.5170"))
 
 
