@@ -23,6 +23,8 @@ from scipy.special import rel_entr
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER_ENV = "KL_CHROMIUM"
 READY_TIMEOUT_MS = 30_000
+# Longer than any pause the page waits out before it acts (autosave, settling the link).
+PAUSE_MS = 2_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -64,7 +64,6 @@ def test_storyboard_step_pause_and_reset_by_keyboard(ready_page):
 
 def test_storyboard_plays_over_time_and_pauses(ready_page):
     page = ready_page
-    page.clock.install()
     page.clock.pause_at(10**12)  # the page's timers now move only when the test says so
     board = storyboard(page)
     board.get_by_role("radio", name="Flatten q towards uniform").check()

@@ -5,7 +5,17 @@ import re
 
 import numpy as np
 import pytest
-from harness import FORWARD, OUTCOMES, P, oracle, reveal, shown, slider, wait_until_ready
+from harness import (
+    FORWARD,
+    OUTCOMES,
+    PAUSE_MS,
+    P,
+    oracle,
+    reveal,
+    shown,
+    slider,
+    wait_until_ready,
+)
 from playwright.sync_api import expect
 from scipy.special import rel_entr
 
@@ -241,6 +251,7 @@ def test_a_burst_of_slider_steps_is_one_history_entry(ready_page):
     for _ in range(20):
         page.keyboard.press("ArrowRight")
     expect(slider(page, "x1")).to_have_value("0.82")
+    page.clock.run_for(PAUSE_MS)  # the burst is over: the link settles
     expect(page).to_have_url(re.compile(r"#q=0\.82,0\.15,0\.04,0\.01$"))  # once it settles
     assert history_length(page) == start + 1
     page.get_by_role("button", name="Uniform").click()  # a preset: one more entry

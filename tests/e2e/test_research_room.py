@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from core import research
-from harness import STORAGE_BLOCKED, STORAGE_FULL, reveal, wait_until_ready
+from harness import PAUSE_MS, STORAGE_BLOCKED, STORAGE_FULL, reveal, wait_until_ready
 from playwright.sync_api import expect
 
 CONCEPT = "concept:information-theory/kl-divergence"
@@ -20,6 +20,7 @@ def room(page):
 
 
 def wait_saved(page):
+    page.clock.run_for(PAUSE_MS)  # past the autosave pause
     expect(page.locator("#research-saved")).to_contain_text("Last saved")
 
 
@@ -339,12 +340,12 @@ def test_a_conflict_belongs_to_one_object_and_keeps_what_was_typed(page, base_ur
     other = other_tab(page, base_url)
     plant(other, {CONCEPT: draft_text(note="theirs")})
     expect(conflict).to_be_visible()
-    page.clock.run_for(2000)  # past the autosave pause: the other version is not overwritten
+    page.clock.run_for(PAUSE_MS)  # past the autosave pause: the other version is not overwritten
     assert stored_note(page) == "theirs"
     open_object(page, "The Jensen argument")
     expect(conflict).to_be_hidden()
     note(page).fill("about Jensen")
-    page.clock.run_for(2000)
+    page.clock.run_for(PAUSE_MS)
     wait_saved(page)
     assert stored_note(page, JENSEN) == "about Jensen"
     open_object(page, "KL Divergence (Relative Entropy)")
@@ -379,7 +380,7 @@ def test_an_unreadable_version_from_another_tab_is_kept_aside_and_mine_goes_on(p
     expect(alert).to_contain_text("could not be read")
     expect(alert).to_contain_text("Your version here is kept")
     expect(page.locator("#research-conflict")).to_be_hidden()
-    page.clock.run_for(2000)
+    page.clock.run_for(PAUSE_MS)
     wait_saved(page)
     assert stored_note(page) == "mine"
     other.close()
