@@ -131,6 +131,12 @@ Q = (0.80, 0.15, 0.04, 0.01)  # the q the page opens with (the code example)
 OUTCOMES = ("x1", "x2", "x3", "x4")
 FORWARD = "KL(p‖q) is larger"
 
+# Parameters for a test run once in a light and once in a dark browser.
+BOTH_SCHEMES = [
+    pytest.param(scheme, marks=pytest.mark.browser_context(color_scheme=scheme), id=scheme)
+    for scheme in ("light", "dark")
+]
+
 # Init scripts for a browser whose storage is full, or refused altogether.
 STORAGE_FULL = (
     "Storage.prototype.setItem = function () {"
