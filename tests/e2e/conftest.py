@@ -65,7 +65,12 @@ def page(context, base_url, request):
 
 @pytest.fixture
 def ready_page(page, base_url):
-    """The app, loaded and with Python ready."""
+    """The app, loaded and with Python ready, on Playwright's clock.
+
+    Time flows as usual, so nothing waits on the test; a test that waits for one of the
+    page's timers (an autosave, a storyboard frame) moves it on with page.clock.run_for.
+    """
+    page.clock.install()
     page.goto(base_url)
     wait_until_ready(page)
     return page

@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: the server, the browser, the page guard.
+"""Helpers for the browser tests: the server, the browser, the page guard, and the
+pieces every test of the demo shares (the fixed p, the SciPy oracle, reveal, sliders).
 
 Every end-to-end test gets a page watched by a PageGuard: a console error, an
 uncaught page error, a failed same-origin request or any request to another
@@ -14,12 +15,16 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
+from scipy.special import rel_entr
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER_ENV = "KL_CHROMIUM"
 READY_TIMEOUT_MS = 30_000
+# Longer than any pause the page waits out before it acts (autosave, settling the link).
+PAUSE_MS = 2_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -117,3 +122,53 @@ def wait_until_ready(page):
     expect(page.get_by_role("status").filter(has_text="ready")).to_be_visible(
         timeout=READY_TIMEOUT_MS
     )
+
+
+# ---- the demo, as every test of it sees it ---------------------------------------------------
+
+P = (0.55, 0.25, 0.15, 0.05)  # the page's fixed p
+Q = (0.80, 0.15, 0.04, 0.01)  # the q the page opens with (the code example)
+OUTCOMES = ("x1", "x2", "x3", "x4")
+FORWARD = "KL(p‖q) is larger"
+
+# Parameters for a test run once in a light and once in a dark browser.
+BOTH_SCHEMES = [
+    pytest.param(scheme, marks=pytest.mark.browser_context(color_scheme=scheme), id=scheme)
+    for scheme in ("light", "dark")
+]
+
+# Init scripts for a browser whose storage is full, or refused altogether.
+STORAGE_FULL = (
+    "Storage.prototype.setItem = function () {"
+    " throw new DOMException('full', 'QuotaExceededError') }"
+)
+STORAGE_BLOCKED = (
+    "Object.defineProperty(window, 'localStorage', { get() {"
+    " throw new DOMException('denied', 'SecurityError') } })"
+)
+
+
+def scipy_kl(p, q):
+    """KL(p‖q) in nats by SciPy, the oracle the page's own Python is checked against."""
+    return float(rel_entr(np.asarray(p, dtype=float), np.asarray(q, dtype=float)).sum())
+
+
+def oracle(weights):
+    """(KL(p‖q), KL(q‖p)) for the page's p and the q these slider weights make."""
+    q = np.asarray(weights, dtype=float) / np.sum(weights)
+    return scipy_kl(P, q), scipy_kl(q, P)
+
+
+def shown(x):
+    """A number as the page writes it: four decimals and a real minus sign."""
+    return f"{x:.4f}".replace("-", "−")
+
+
+def slider(page, outcome):
+    return page.get_by_role("slider", name=f"Weight of {outcome}", exact=True)
+
+
+def reveal(page, choice=FORWARD):
+    """Commit a prediction and reveal the round's totals."""
+    page.get_by_role("radio", name=choice).check()
+    page.get_by_role("button", name="Reveal the totals").click()

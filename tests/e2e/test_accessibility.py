@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from harness import wait_until_ready
+from harness import BOTH_SCHEMES, reveal
 from playwright.sync_api import expect
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,8 +30,7 @@ def audit(page):
 
 
 def open_every_panel(page):
-    page.get_by_role("radio", name="KL(p‖q) is larger").check()
-    page.get_by_role("button", name="Reveal the totals").click()
+    reveal(page)
     board = page.locator("#storyboard")
     board.get_by_role("radio", name="Make q equal p").check()
     for _ in range(6):
@@ -61,16 +60,12 @@ def test_no_violations_before_python_loads(page, base_url):
     assert audit(page) == []
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_violations_once_ready_and_with_every_panel_open(browser, base_url, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base_url)
-    wait_until_ready(page)
+@pytest.mark.parametrize("scheme", BOTH_SCHEMES)
+def test_no_violations_once_ready_and_with_every_panel_open(ready_page, scheme):
+    page = ready_page
     assert audit(page) == [], "after load"
     open_every_panel(page)
     assert audit(page) == [], "with every panel open"
-    context.close()
 
 
 @pytest.mark.browser_context(viewport={"width": 375, "height": 800})

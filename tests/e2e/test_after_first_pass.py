@@ -4,21 +4,9 @@ import re
 
 import numpy as np
 import pytest
-from harness import wait_until_ready
+from harness import STORAGE_BLOCKED, STORAGE_FULL, P, oracle, reveal, slider, wait_until_ready
 from playwright.sync_api import expect
 from scipy.special import rel_entr
-
-P = np.array([0.55, 0.25, 0.15, 0.05])
-
-
-def oracle(weights):
-    q = np.array(weights) / np.sum(weights)
-    return float(rel_entr(P, q).sum()), float(rel_entr(q, P).sum())
-
-
-def reveal(page, choice="KL(p‖q) is larger"):
-    page.get_by_role("radio", name=choice).check()
-    page.get_by_role("button", name="Reveal the totals").click()
 
 
 def storyboard(page):
@@ -48,7 +36,7 @@ def test_storyboard_with_reduced_motion_shows_all_frames_at_once(ready_page):
     expect(reaction).to_contain_text(f"rose from 0.0000 to {forward:.4f}")
     expect(board.get_by_text("its x3 term grows at every frame")).to_be_visible()
     # It played on the live demo, unscored, with the frame's q in the link.
-    expect(page.get_by_role("slider", name="Weight of x3", exact=True)).to_have_value("0.001")
+    expect(slider(page, "x3")).to_have_value("0.001")
     expect(page.locator("#verdict")).to_contain_text("unscored")
     expect(page.get_by_text("Score: no rounds yet")).to_be_visible()
     expect(page).to_have_url(re.compile(r"#q=0\.55,0\.25,0\.001,0\.05$"))
@@ -71,12 +59,11 @@ def test_storyboard_step_pause_and_reset_by_keyboard(ready_page):
     board.get_by_role("button", name="Reset").focus()
     page.keyboard.press("Enter")
     expect(board.get_by_role("table")).to_be_hidden()
-    expect(page.get_by_role("slider", name="Weight of x1", exact=True)).to_have_value("0.8")
+    expect(slider(page, "x1")).to_have_value("0.8")
 
 
 def test_storyboard_plays_over_time_and_pauses(ready_page):
     page = ready_page
-    page.clock.install()
     page.clock.pause_at(10**12)  # the page's timers now move only when the test says so
     board = storyboard(page)
     board.get_by_role("radio", name="Flatten q towards uniform").check()
@@ -109,7 +96,7 @@ def test_the_match_story_says_what_its_numbers_do(ready_page):
 @pytest.mark.parametrize("revealed", [False, True], ids=["open round", "revealed round"])
 def test_a_story_leaves_the_learners_round_exactly_as_it_was(ready_page, revealed):
     page = ready_page
-    x4 = page.get_by_role("slider", name="Weight of x4", exact=True)
+    x4 = slider(page, "x4")
     x4.fill("0.5")  # KL(q‖p) is the larger here
     page.get_by_role("radio", name="KL(q‖p) is larger").check()
     if revealed:
@@ -131,8 +118,7 @@ def test_a_story_leaves_the_learners_round_exactly_as_it_was(ready_page, reveale
     # The open round is still open: nothing was shown, the radios work, Reveal scores it.
     expect(page.locator("#answers")).to_be_hidden()
     expect(page.get_by_text("Score: no rounds yet")).to_be_visible()
-    page.get_by_role("radio", name="KL(p‖q) is larger").check()
-    page.get_by_role("button", name="Reveal the totals").click()
+    reveal(page)
     expect(page.get_by_text("Score: 0 right out of 1")).to_be_visible()
 
 
@@ -142,7 +128,7 @@ def test_back_to_your_round_from_the_demo_ends_the_story(ready_page):
     board = storyboard(page)
     board.get_by_role("radio", name="Take q’s mass off an outcome p relies on").check()
     board.get_by_role("button", name="Play").click()
-    x3 = page.get_by_role("slider", name="Weight of x3", exact=True)
+    x3 = slider(page, "x3")
     expect(x3).to_have_value("0.001")
     expect(page.get_by_role("radio", name="KL(p‖q) is larger")).to_be_disabled()
     back = page.get_by_role("button", name="Back to your round")
@@ -185,7 +171,7 @@ def test_inquiry_cues_speak_of_the_live_q_and_keep_hidden_numbers_hidden(ready_p
     expect(shows).to_contain_text(widest_gap_phrase((0.80, 0.15, 0.04, 0.01)))
     expect(hides).not_to_contain_text("harmless")
     # Moving q rewrites the sentence for the new bars (no reveal needed: the bars are visible).
-    page.get_by_role("slider", name="Weight of x1", exact=True).fill("0.3")
+    slider(page, "x1").fill("0.3")
     expect(shows).to_contain_text(widest_gap_phrase((0.3, 0.15, 0.04, 0.01)))
     # The rows are hidden until a prediction is revealed, and so are their numbers.
     inquiry.get_by_role("radio", name="The signed contribution rows").check()
@@ -238,7 +224,7 @@ def test_claim_review_lists_scope_caveats_reviewer_and_witnesses(ready_page):
 def test_claim_review_demo_witness_sets_the_demo_state(ready_page):
     page = ready_page
     page.locator("#claim-review").get_by_role("link", name="Miss a data mode state").click()
-    expect(page.get_by_role("slider", name="Weight of x3", exact=True)).to_have_value("0.002")
+    expect(slider(page, "x3")).to_have_value("0.002")
 
 
 def test_practice_hints_unlock_one_at_a_time(ready_page):
@@ -267,9 +253,9 @@ def test_challenges_are_checked_against_the_revealed_state(ready_page):
     reveal(page)
     expect(status).to_have_text("Met")
     expect(page.locator("#challenge-negative-term")).to_have_text("Met")
-    page.get_by_role("slider", name="Weight of x4", exact=True).fill("0.05")
-    page.get_by_role("slider", name="Weight of x3", exact=True).fill("0.15")
-    page.get_by_role("slider", name="Weight of x1", exact=True).fill("0.56")
+    slider(page, "x4").fill("0.05")
+    slider(page, "x3").fill("0.15")
+    slider(page, "x1").fill("0.56")
     expect(page.locator("#challenge-both-small")).to_have_text("Met")
     expect(status).to_have_text("Not yet")
 
@@ -285,10 +271,7 @@ def test_the_practice_answer_survives_a_reload(ready_page):
 
 
 def test_a_full_storage_is_reported_and_the_answer_stays(page, base_url):
-    page.add_init_script(
-        "Storage.prototype.setItem = function () {"
-        " throw new DOMException('full', 'QuotaExceededError') }"
-    )
+    page.add_init_script(STORAGE_FULL)
     page.goto(base_url)
     wait_until_ready(page)
     answer = page.locator("#practice").get_by_role("textbox")
@@ -299,10 +282,7 @@ def test_a_full_storage_is_reported_and_the_answer_stays(page, base_url):
 
 
 def test_blocked_storage_is_reported(page, base_url):
-    page.add_init_script(
-        "Object.defineProperty(window, 'localStorage', { get() {"
-        " throw new DOMException('denied', 'SecurityError') } })"
-    )
+    page.add_init_script(STORAGE_BLOCKED)
     page.goto(base_url)
     wait_until_ready(page)
     expect(page.locator("#practice-saved")).to_contain_text("will not survive a reload")

@@ -4,7 +4,7 @@ Behaviour of each panel is in test_sampling_view.py and test_fit_lab.py.
 """
 
 import pytest
-from harness import PageGuard, origin_of, wait_until_ready
+from harness import BOTH_SCHEMES, reveal, wait_until_ready
 from playwright.sync_api import expect
 
 CHARTS = [
@@ -26,8 +26,7 @@ MEASURE = """svg => [...svg.querySelectorAll('text')]
 
 
 def open_both_panels(page):
-    page.get_by_role("radio", name="KL(p‖q) is larger").check()
-    page.get_by_role("button", name="Reveal the totals").click()
+    reveal(page)
     sampling = page.locator("#sampling")
     sampling.get_by_role("radio", name="q, for KL(q‖p)").check()
     sampling.get_by_role("button", name="Draw 1000", exact=True).click()
@@ -51,14 +50,12 @@ def overlapping(labels):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", BOTH_SCHEMES)
 def test_chart_text_is_at_least_12_px_never_collides_and_nothing_scrolls_sideways(
-    browser, base_url, width, scheme
+    page, base_url, width, scheme
 ):
     """Issues 14.7 and 16.5, at both widths and in both themes."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    guard = PageGuard(page, origin_of(base_url))
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(base_url)
     wait_until_ready(page)
     open_both_panels(page)
@@ -79,5 +76,3 @@ def test_chart_text_is_at_least_12_px_never_collides_and_nothing_scrolls_sideway
         ]
         assert outside == [], f"{selector}: text cut off at the edge"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    context.close()
-    guard.check()

@@ -9,24 +9,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 from core import kl
-from harness import wait_until_ready
+from harness import P, oracle, reveal, scipy_kl, slider, wait_until_ready
 from playwright.sync_api import expect
 from scipy.special import rel_entr
 
 ROOT = Path(__file__).resolve().parents[2]
-P = np.array([0.55, 0.25, 0.15, 0.05])
 
 
 def oracle_lines(weights):
-    q = np.array(weights) / np.sum(weights)
-    forward, backward = rel_entr(P, q).sum(), rel_entr(q, P).sum()
-    h_p = -(P * np.log(P)).sum()
-    h_pq = -(P * np.log(q)).sum()
+    p, q = np.array(P), np.array(weights) / np.sum(weights)
+    forward, backward = oracle(weights)
+    h_p = -(p * np.log(p)).sum()
+    h_pq = -(p * np.log(q)).sum()
     return [f"{forward:.4f}", f"{backward:.4f}", f"{h_pq:.4f}", f"{h_p + forward:.4f}"]
-
-
-def scipy_kl(p, q):
-    return float(rel_entr(np.array(p, dtype=float), np.array(q, dtype=float)).sum())
 
 
 def text_of(page, selector):
@@ -40,11 +35,6 @@ def prose_page(page, base_url):
     page.route("**/pyodide.asm.wasm", lambda route: None)
     page.goto(base_url)
     return page
-
-
-def reveal(page, choice="KL(p‖q) is larger"):
-    page.get_by_role("radio", name=choice).check()
-    page.get_by_role("button", name="Reveal the totals").click()
 
 
 def test_math_is_typeset_mathml_and_no_raw_latex_is_visible(ready_page):
@@ -64,7 +54,7 @@ def test_math_and_prose_are_readable_before_python_loads(page, base_url):
     expect(page.locator("math#eq-definition")).to_be_visible()
     expect(page.get_by_text("expected regret")).to_be_visible()
     expect(page.get_by_role("status").first).to_contain_text("loading")
-    expect(page.get_by_role("slider", name="Weight of x1", exact=True)).to_be_disabled()
+    expect(slider(page, "x1")).to_be_disabled()
 
 
 def test_code_panel_shows_exactly_the_file_that_runs(ready_page):
@@ -159,8 +149,7 @@ def test_worked_line_and_extra_nats_follow_the_last_revealed_state(ready_page):
 def test_worked_line_subtracts_negative_terms_and_never_shows_minus_zero(page, base_url, weights):
     page.goto(base_url + "#q=" + ",".join(map(str, weights)))
     wait_until_ready(page)
-    page.get_by_role("radio", name="Neither dominates").check()
-    page.get_by_role("button", name="Reveal the totals").click()
+    reveal(page, "Neither dominates")
     q = np.array(weights) / np.sum(weights)
     terms = rel_entr(P, q)
     for n, term in enumerate(terms, start=1):
@@ -178,7 +167,7 @@ def test_worked_line_subtracts_negative_terms_and_never_shows_minus_zero(page, b
 
 def test_focusing_an_outcome_highlights_its_term_in_the_worked_formula(ready_page):
     page = ready_page
-    page.get_by_role("slider", name="Weight of x2", exact=True).focus()
+    slider(page, "x2").focus()
     expect(page.locator('#eq-worked .is-focus[data-outcome="x2"]')).to_have_count(2)
     expect(page.locator("#eq-worked .is-focus")).to_have_count(2)
 

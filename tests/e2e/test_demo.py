@@ -5,11 +5,20 @@ import re
 
 import numpy as np
 import pytest
+from harness import (
+    FORWARD,
+    OUTCOMES,
+    PAUSE_MS,
+    P,
+    oracle,
+    reveal,
+    shown,
+    slider,
+    wait_until_ready,
+)
 from playwright.sync_api import expect
 from scipy.special import rel_entr
 
-P = np.array([0.55, 0.25, 0.15, 0.05])
-OUTCOMES = ("x1", "x2", "x3", "x4")
 PRESETS = {
     "Code example": (0.80, 0.15, 0.04, 0.01),
     "Match p": (0.55, 0.25, 0.15, 0.05),
@@ -17,27 +26,8 @@ PRESETS = {
     "Extra mass where p is small": (0.35, 0.15, 0.10, 0.40),
     "Uniform": (0.25, 0.25, 0.25, 0.25),
 }
-FORWARD = "KL(p‖q) is larger"
 REVERSE = "KL(q‖p) is larger"
 NEITHER = re.compile("Neither dominates")
-
-
-def oracle(weights):
-    q = np.array(weights) / np.sum(weights)
-    return float(rel_entr(P, q).sum()), float(rel_entr(q, P).sum())
-
-
-def shown(x):
-    return f"{x:.4f}".replace("-", "−")
-
-
-def slider(page, outcome):
-    return page.get_by_role("slider", name=f"Weight of {outcome}", exact=True)
-
-
-def reveal(page, choice=FORWARD):
-    page.get_by_role("radio", name=choice).check()
-    page.get_by_role("button", name="Reveal the totals").click()
 
 
 def totals(page):
@@ -150,8 +140,6 @@ def test_invalid_typed_weight_gets_an_inline_message_and_changes_nothing(ready_p
 
 
 def test_state_lives_in_the_url_hash_and_survives_reload_and_back(ready_page, base_url):
-    from harness import wait_until_ready
-
     page = ready_page
     page.get_by_role("button", name="Miss a data mode").click()
     expect(page).to_have_url(re.compile(r"#q=0\.7,0\.25,0\.002,0\.048$"))
@@ -182,8 +170,6 @@ def test_state_lives_in_the_url_hash_and_survives_reload_and_back(ready_page, ba
     ],
 )
 def test_malformed_or_hostile_hash_is_ignored_with_a_notice(page, base_url, fragment, says):
-    from harness import wait_until_ready
-
     page.goto(base_url + fragment)
     wait_until_ready(page)
     notice = page.locator("#hash-notice")
@@ -235,8 +221,6 @@ def test_hover_and_focus_highlight_one_outcome_everywhere(ready_page):
 
 
 def test_a_percent_encoded_section_link_is_a_section_link(page, base_url):
-    from harness import wait_until_ready
-
     page.goto(base_url + "#%6Dath")  # the browser keeps it encoded; it means #math
     wait_until_ready(page)
     expect(page.locator("#hash-notice")).to_be_hidden()
@@ -244,8 +228,6 @@ def test_a_percent_encoded_section_link_is_a_section_link(page, base_url):
 
 
 def test_a_shared_state_link_opens_with_the_demo_in_view(page, base_url):
-    from harness import wait_until_ready
-
     page.goto(base_url + "#q=0.35,0.15,0.1,0.4")
     wait_until_ready(page)
     expect(slider(page, "x4")).to_have_value("0.4")
@@ -269,6 +251,7 @@ def test_a_burst_of_slider_steps_is_one_history_entry(ready_page):
     for _ in range(20):
         page.keyboard.press("ArrowRight")
     expect(slider(page, "x1")).to_have_value("0.82")
+    page.clock.run_for(PAUSE_MS)  # the burst is over: the link settles
     expect(page).to_have_url(re.compile(r"#q=0\.82,0\.15,0\.04,0\.01$"))  # once it settles
     assert history_length(page) == start + 1
     page.get_by_role("button", name="Uniform").click()  # a preset: one more entry
@@ -385,8 +368,6 @@ CHART_TEXT = """() => {
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_chart_text_is_legible_unclipped_and_never_touches(page, base_url, width):
-    from harness import wait_until_ready
-
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(base_url + "#q=0.25,0.25,0.25,0.25")  # labels of equal height side by side
     wait_until_ready(page)

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from harness import wait_until_ready
+from harness import slider, wait_until_ready
 from playwright.sync_api import expect
 
 
@@ -13,18 +13,20 @@ def test_a_script_from_another_origin_is_blocked_by_the_policy(page, base_url):
     wait_until_ready(page)
     failures = []
     page.on("requestfailed", lambda request: failures.append((request.url, request.failure)))
-    blocked = page.evaluate(
-        """() => new Promise(resolve => {
-            document.addEventListener('securitypolicyviolation',
-                e => resolve(e.violatedDirective + ' ' + e.blockedURI), {once: true});
-            const s = document.createElement('script');
-            s.src = 'http://off-origin.invalid/evil.js';
-            document.head.appendChild(s);
-        })"""
-    )
+    evil = "http://off-origin.invalid/evil.js"
+    with page.expect_event("requestfailed", lambda request: request.url == evil):
+        blocked = page.evaluate(
+            """url => new Promise(resolve => {
+                document.addEventListener('securitypolicyviolation',
+                    e => resolve(e.violatedDirective + ' ' + e.blockedURI), {once: true});
+                const s = document.createElement('script');
+                s.src = url;
+                document.head.appendChild(s);
+            })""",
+            evil,
+        )
     assert blocked.startswith("script-src") and "off-origin.invalid" in blocked
     # The browser refused it itself: it never reached the network (or the guard's route).
-    expect(page.locator("body")).to_be_visible()
     assert ("http://off-origin.invalid/evil.js", "csp") in failures
     assert not any(p.startswith("off-origin request") for p in page.guard.problems)
     assert page.evaluate("window.evilRan") is None
@@ -34,10 +36,11 @@ def test_a_script_from_another_origin_is_blocked_by_the_policy(page, base_url):
 def test_inline_script_is_blocked_too(page, base_url):
     page.goto(base_url)
     wait_until_ready(page)
-    page.evaluate(
-        "() => { const s = document.createElement('script');"
-        " s.textContent = 'window.inlineRan = 1'; document.head.appendChild(s); }"
-    )
+    with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.inlineRan = 1'; document.head.appendChild(s); }"
+        )
     assert page.evaluate("window.inlineRan") is None
     assert any("Content Security Policy" in p for p in page.guard.problems)
 
@@ -47,7 +50,7 @@ def test_runtime_failure_disables_python_controls_with_a_reason(page, base_url):
     page.route("**/*.wasm", lambda route: route.abort())
     page.goto(base_url)
     expect(page.get_by_role("alert").first).to_contain_text("could not start", timeout=30_000)
-    expect(page.get_by_role("slider", name="Weight of x1", exact=True)).to_be_disabled()
+    expect(slider(page, "x1")).to_be_disabled()
     expect(page.get_by_role("button", name="Reveal the totals")).to_be_disabled()
     expect(page.get_by_text("Unavailable: Python could not start")).to_be_visible()
     expect(page.locator("math#eq-definition")).to_be_visible()
@@ -71,10 +74,11 @@ def test_a_python_error_at_start_up_is_reported_not_spun_on(page, base_url):
 def test_a_python_error_in_a_handler_becomes_a_plain_alert(ready_page):
     page = ready_page
     # Forge an impossible event: an exact-weight box claiming to be outcome 10.
-    page.evaluate(
-        "() => { const box = document.querySelector('#n-x1'); box.dataset.index = '9';"
-        " box.value = '0.5'; box.dispatchEvent(new Event('change', {bubbles: true})); }"
-    )
+    with page.expect_console_message(lambda m: m.type == "error"):
+        page.evaluate(
+            "() => { const box = document.querySelector('#n-x1'); box.dataset.index = '9';"
+            " box.value = '0.5'; box.dispatchEvent(new Event('change', {bubbles: true})); }"
+        )
     alert = page.get_by_role("alert").filter(has_text="Something went wrong")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("IndexError")
@@ -101,12 +105,3 @@ def test_dark_scheme_gives_a_dark_page(ready_page):
     background = ready_page.evaluate("getComputedStyle(document.body).backgroundColor")
     red, green, blue = (int(x) for x in re.findall(r"\d+", background)[:3])
     assert red + green + blue < 150
-
-
-def test_markup_has_no_inline_script_or_style():
-    from pathlib import Path
-
-    html = (Path(__file__).resolve().parents[2] / "index.html").read_text(encoding="utf-8")
-    assert " style=" not in html and "<style" not in html
-    for tag in re.findall(r"<script\b[^>]*>", html):
-        assert "src=" in tag, tag

@@ -4,12 +4,11 @@ import json
 import re
 
 from core import kl
+from harness import P, Q, slider
 from playwright.sync_api import expect
 
 import serve
 
-P = (0.55, 0.25, 0.15, 0.05)
-Q = (0.80, 0.15, 0.04, 0.01)
 SLOW_MOBILE = {
     "offline": False,
     "latency": 150,
@@ -89,4 +88,4 @@ def test_a_stall_warns_then_fails_and_python_arriving_later_takes_it_back(page, 
     expect(page.get_by_role("status").first).to_have_text("Python is ready.")
     expect(alert).to_be_hidden()
     expect(page.locator("#code-output")).to_contain_text(kl.report(P, Q))
-    expect(page.get_by_role("slider", name="Weight of x1", exact=True)).to_be_enabled()
+    expect(slider(page, "x1")).to_be_enabled()

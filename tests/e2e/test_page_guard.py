@@ -33,8 +33,9 @@ def test_guard_catches_a_console_error(scratch, base_url):
 def test_guard_catches_an_uncaught_page_error_and_a_missing_file(scratch, base_url):
     page, guard = scratch
     page.goto(base_url + "no-such-file.js")
-    page.evaluate("setTimeout(() => { throw new Error('deliberate uncaught') }, 0)")
-    page.wait_for_timeout(100)
+    # The guard listened first, so by the time this wait ends it has recorded the error.
+    with page.expect_event("pageerror"):
+        page.evaluate("setTimeout(() => { throw new Error('deliberate uncaught') }, 0)")
     assert any("HTTP 404" in p for p in guard.problems)
     assert any("deliberate uncaught" in p for p in guard.problems)
 

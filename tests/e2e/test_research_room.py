@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from core import research
-from harness import wait_until_ready
+from harness import PAUSE_MS, STORAGE_BLOCKED, STORAGE_FULL, reveal, wait_until_ready
 from playwright.sync_api import expect
 
 CONCEPT = "concept:information-theory/kl-divergence"
@@ -20,6 +20,7 @@ def room(page):
 
 
 def wait_saved(page):
+    page.clock.run_for(PAUSE_MS)  # past the autosave pause
     expect(page.locator("#research-saved")).to_contain_text("Last saved")
 
 
@@ -129,10 +130,7 @@ def test_corrupt_storage_is_kept_aside_with_an_alert(page, base_url):
 
 
 def test_storage_full_keeps_the_draft_in_memory(page, base_url):
-    page.add_init_script(
-        "Storage.prototype.setItem = function () {"
-        " throw new DOMException('full', 'QuotaExceededError') }"
-    )
+    page.add_init_script(STORAGE_FULL)
     page.goto(base_url)
     wait_until_ready(page)
     r = room(page)
@@ -149,10 +147,7 @@ def test_storage_full_keeps_the_draft_in_memory(page, base_url):
 
 
 def test_storage_unavailable_says_the_draft_will_not_survive(page, base_url):
-    page.add_init_script(
-        "Object.defineProperty(window, 'localStorage', { get() {"
-        " throw new DOMException('denied', 'SecurityError') } })"
-    )
+    page.add_init_script(STORAGE_BLOCKED)
     page.goto(base_url)
     wait_until_ready(page)
     expect(room(page).get_by_text("will not survive a reload")).to_be_visible()
@@ -225,10 +220,6 @@ def test_a_file_the_browser_cannot_read_is_reported_beside_the_import(ready_page
 
 JENSEN = f"{CONCEPT}/equation/eq-jensen"
 T0 = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
-QUOTA = (
-    "Storage.prototype.setItem = function () {"
-    " throw new DOMException('full', 'QuotaExceededError') }"
-)
 
 
 def draft_text(object_key=CONCEPT, **fields):
@@ -362,12 +353,12 @@ def test_a_conflict_belongs_to_one_object_and_keeps_what_was_typed(page, base_ur
     other = other_tab(page, base_url)
     plant(other, {CONCEPT: draft_text(note="theirs")})
     expect(conflict).to_be_visible()
-    page.clock.run_for(2000)  # past the autosave pause: the other version is not overwritten
+    page.clock.run_for(PAUSE_MS)  # past the autosave pause: the other version is not overwritten
     assert stored_note(page) == "theirs"
     open_object(page, "The Jensen argument")
     expect(conflict).to_be_hidden()
     note(page).fill("about Jensen")
-    page.clock.run_for(2000)
+    page.clock.run_for(PAUSE_MS)
     wait_saved(page)
     assert stored_note(page, JENSEN) == "about Jensen"
     open_object(page, "KL Divergence (Relative Entropy)")
@@ -402,7 +393,7 @@ def test_an_unreadable_version_from_another_tab_is_kept_aside_and_mine_goes_on(p
     expect(alert).to_contain_text("could not be read")
     expect(alert).to_contain_text("Your version here is kept")
     expect(page.locator("#research-conflict")).to_be_hidden()
-    page.clock.run_for(2000)
+    page.clock.run_for(PAUSE_MS)
     wait_saved(page)
     assert stored_note(page) == "mine"
     other.close()
@@ -417,7 +408,7 @@ def test_storage_full_at_start_up_still_lists_and_exports_the_saved_drafts(
     page.goto(base_url)
     wait_until_ready(page)
     plant(page, {CONCEPT: draft_text(note="one"), JENSEN: draft_text(JENSEN, note="two")})
-    page.add_init_script(QUOTA)
+    page.add_init_script(STORAGE_FULL)
     page.reload()
     wait_until_ready(page)
     r = room(page)
@@ -431,7 +422,7 @@ def test_storage_full_at_start_up_still_lists_and_exports_the_saved_drafts(
 
 def test_storage_notices_are_announced_even_mid_session(ready_page):
     page = ready_page
-    page.evaluate(f"() => {{ {QUOTA} }}")
+    page.evaluate(f"() => {{ {STORAGE_FULL} }}")
     note(page).fill("no room left")
     notice = room(page).get_by_role("status").filter(has_text="storage is full")
     expect(notice).to_be_visible()
@@ -502,7 +493,7 @@ def test_import_asks_before_replacing_a_local_draft(ready_page, tmp_path):
 
 def test_importing_while_storage_is_full_shows_the_storage_notice(ready_page, tmp_path):
     page = ready_page
-    page.evaluate(f"() => {{ {QUOTA} }}")
+    page.evaluate(f"() => {{ {STORAGE_FULL} }}")
     import_text(page, tmp_path, bundle(json.loads(draft_text(JENSEN, note="x"))))
     expect(page.locator("#import-report")).to_contain_text("kept in memory only")
     expect(room(page).get_by_role("status").filter(has_text="storage is full")).to_be_visible()
@@ -567,8 +558,7 @@ def test_demo_state_is_the_current_q_and_its_totals_wait_for_the_reveal(ready_pa
     expect(prompt).to_have_value(re.compile(r"q = \(0\.7, 0\.25, 0\.002, 0\.048\), the q set"))
     expect(prompt).not_to_have_value(re.compile("nats"))  # unrevealed: no give-away
     expect(prompt).to_have_value(re.compile("prediction round for this q is still open"))
-    page.get_by_role("radio", name="KL(p‖q) is larger").check()
-    page.get_by_role("button", name="Reveal the totals").click()
+    reveal(page)
     expect(prompt).to_have_value(re.compile(r"KL\(p\|\|q\) = 0\.5170"))
 
 

@@ -4,10 +4,8 @@ import re
 
 import pytest
 from core import kl
+from harness import P, Q
 from playwright.sync_api import expect
-
-P = (0.55, 0.25, 0.15, 0.05)
-Q = (0.80, 0.15, 0.04, 0.01)
 
 
 def test_status_reads_loading_then_ready(page, base_url):

@@ -3,15 +3,8 @@
 import re
 
 from core import sampling
+from harness import P, Q, reveal
 from playwright.sync_api import expect
-
-P = (0.55, 0.25, 0.15, 0.05)
-Q = (0.80, 0.15, 0.04, 0.01)
-
-
-def reveal(page):
-    page.get_by_role("radio", name="KL(p‖q) is larger").check()
-    page.get_by_role("button", name="Reveal the totals").click()
 
 
 def draw(page, n):

@@ -34,13 +34,3 @@ def test_built_site_runs_under_a_sub_path(context, subpath_url):
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == subpath_url
     guard.check()  # no 404, no console error, nothing off-origin
-
-
-def test_nothing_is_served_outside_the_sub_path(subpath_url):
-    import urllib.error
-    import urllib.request
-
-    root = subpath_url.replace("/kl-notebook/", "/")
-    with pytest.raises(urllib.error.HTTPError) as error:
-        urllib.request.urlopen(root + "index.html")
-    assert error.value.code == 404

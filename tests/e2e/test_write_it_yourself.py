@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from harness import wait_until_ready
+from harness import BOTH_SCHEMES, STORAGE_BLOCKED, STORAGE_FULL, wait_until_ready
 from playwright.sync_api import expect
 from test_accessibility import audit
 
@@ -239,10 +239,7 @@ def test_code_survives_a_reload_and_reset_can_be_undone(ready_page):
 
 
 def test_full_storage_is_reported_and_the_code_still_checks(page, base_url):
-    page.add_init_script(
-        "Storage.prototype.setItem = function () {"
-        " throw new DOMException('full', 'QuotaExceededError') }"
-    )
+    page.add_init_script(STORAGE_FULL)
     page.goto(base_url)
     wait_until_ready(page)
     submit(page, IGNORES_ZERO_Q)
@@ -252,10 +249,7 @@ def test_full_storage_is_reported_and_the_code_still_checks(page, base_url):
 
 
 def test_unavailable_storage_is_reported_and_the_code_stays_editable(page, base_url):
-    page.add_init_script(
-        "Object.defineProperty(window, 'localStorage', { get() {"
-        " throw new DOMException('denied', 'SecurityError') } })"
-    )
+    page.add_init_script(STORAGE_BLOCKED)
     page.goto(base_url)
     wait_until_ready(page)
     editor = write(page, "def kl(p, q):\n    return 1.0\n")
@@ -274,16 +268,12 @@ def test_hints_unlock_one_at_a_time(ready_page):
     expect(section.get_by_role("button", name=re.compile("Show code hint"))).to_be_hidden()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_accessibility_violations_with_failures_and_a_traceback(browser, base_url, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(base_url)
-    wait_until_ready(page)
+@pytest.mark.parametrize("scheme", BOTH_SCHEMES)
+def test_no_accessibility_violations_with_failures_and_a_traceback(ready_page, scheme):
+    page = ready_page
     submit(page, RAISES)
     exercise(page).get_by_role("button", name="Show code hint 1 of 3").click()
     assert audit(page) == []
-    context.close()
 
 
 @pytest.mark.browser_context(viewport={"width": 375, "height": 800})

@@ -248,3 +248,18 @@ def test_the_code_editor_is_bundled_once_and_again_when_its_sources_change(tmp_p
     bundle.write_text("/* code editor bundle, sources sha256 0000 */\nstale", encoding="utf-8")
     serve.bundle_editor()
     assert bundle.read_text(encoding="utf-8") == first
+
+
+def test_nothing_is_served_outside_the_sub_path(tmp_path):
+    site = serve.build(tmp_path / "site", compress=False)
+    httpd = serve.make_server("127.0.0.1", 0, root=site, prefix="/kl-notebook/", quiet=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        assert fetch(root + "kl-notebook/index.html")[0] == 200
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(root + "index.html")
+        assert error.value.code == 404
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
