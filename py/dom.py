@@ -61,19 +61,6 @@ def element(tag, attrs=None, **props):
     return node
 
 
-def svg(tag, content="", cls="", **attrs):
-    """Markup for one SVG element, from a panel's own constants (never learner input).
-
-    ``content`` is inner markup; ``cls`` is the class; ``text_anchor`` becomes
-    ``text-anchor``.  Building a chart as one string and parsing it once is much
-    cheaper at start-up than creating each node through the JavaScript bridge.
-    """
-    if cls:
-        attrs["class"] = cls
-    attributes = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
-    return f"<{tag}{attributes}>{content}</{tag}>"
-
-
 def open_at(node, keep, settle_ms=2500):
     """Scroll ``node`` into view and keep it there while the page above it settles.
 
