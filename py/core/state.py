@@ -368,9 +368,9 @@ def explain(snap):
             f"{lead} No other outcome is drawn by {a_name} as often, and none has as large "
             f"a log-ratio ({log_name} = {l_i})."
         )
+    a_i, a_f = shares(a[i], a[f])
+    l_i, l_k = ratios(logs[i], logs[k])
     if top_ratio:
-        a_i, a_f = shares(a[i], a[f])
-        l_i, l_k = ratios(logs[i], logs[k])
         than = "less often than" if a[i] < a[f] else "as often as"
         return (
             f"{lead} The size of the ratio, not frequency, makes it the largest: {a_name} "
@@ -378,16 +378,12 @@ def explain(snap):
             f"at {x} is larger than at any other outcome (next: {l_k} at {OUTCOMES[k]})."
         )
     if top_freq:
-        a_i, a_f = shares(a[i], a[f])
-        l_i, l_k = ratios(logs[i], logs[k])
         than = "smaller than" if logs[i] < logs[k] else "as large as"
         return (
             f"{lead} Frequency, not the size of the ratio, makes it the largest: {log_name} = "
             f"{l_i} at {x} is {than} at {OUTCOMES[k]} ({l_k}), but {a_name} draws {x} more "
             f"often than any other outcome ({a_i} against {a_f} at {OUTCOMES[f]})."
         )
-    a_i, a_f = shares(a[i], a[f])
-    l_i, l_k = ratios(logs[i], logs[k])
     often = "more often" if a[f] > a[i] else "as often"
     larger = "a larger" if logs[k] > logs[i] else "as large a"
     return (

@@ -20,6 +20,8 @@ BAR_BASE = BAR_TOP + BAR_SPAN
 BAR_GUTTER = 58  # room for "100%" and the row names "p", "q", "log p/q"
 BAR_ROWS = {"label": 20, "p": 40, "q": 58, "ratio": 76}
 BARS_HEIGHT = BAR_BASE + 86
+#: How tall a bar is for a probability.
+BAR_HEIGHT = Scale(0, 1, 0, BAR_SPAN)
 #: A bar this tall at the least, so a tiny share is still a visible sliver.
 MIN_BAR = 0.5
 # Rows: two blocks of four rows, values beside the bars, running sums at the right.
@@ -32,8 +34,10 @@ MIN_TERM_EXTENT = 0.3
 NAMES = {"pq": "KL(p‖q)", "qp": "KL(q‖p)"}
 
 
-class BarsChart:
-    """p and q side by side for each outcome, with the values and log-ratios beneath."""
+class Chart:
+    """An SVG chart whose nodes are built for one width and redrawn for each snapshot."""
+
+    HEIGHT = 0
 
     def __init__(self, node):
         self.node = node
@@ -42,17 +46,34 @@ class BarsChart:
 
     def build(self, width):
         self.width = width
-        self.node.setAttribute("viewBox", f"0 0 {width} {BARS_HEIGHT}")
+        self.node.setAttribute("viewBox", f"0 0 {width} {self.HEIGHT}")
+        self.node.innerHTML = "".join(self.layout(width))
+        self.find_nodes()
+
+    def layout(self, width):
+        """The chart's markup for ``width``, as a list of parts."""
+        raise NotImplementedError
+
+    def find_nodes(self):
+        """Keep the nodes that ``draw`` changes."""
+        raise NotImplementedError
+
+
+class BarsChart(Chart):
+    """p and q side by side for each outcome, with the values and log-ratios beneath."""
+
+    HEIGHT = BARS_HEIGHT
+
+    def layout(self, width):
         right = width - 6
-        # Heights of probabilities, and the outcome slots from left to right.
-        self.height = Scale(0, 1, 0, BAR_SPAN)
+        # The outcome slots from left to right.
         slots = Scale(0, len(state.OUTCOMES), BAR_GUTTER, right)
         slot = slots(1) - slots(0)
         bar_width = min(40, slot * 0.28)
         head = BAR_GUTTER - 8
         parts = []
         for tick in (0.25, 0.5, 0.75, 1.0):
-            y = BAR_BASE - self.height(tick)
+            y = BAR_BASE - BAR_HEIGHT(tick)
             parts.append(svg("line", x1=BAR_GUTTER - 4, x2=right, y1=y, y2=y, cls="grid"))
             parts.append(svg("text", f"{tick:.0%}", x=head, y=y + 4, cls="tick", text_anchor="end"))
         parts.append(svg("line", x1=BAR_GUTTER - 4, x2=right, y1=BAR_BASE, y2=BAR_BASE, cls="axis"))
@@ -73,7 +94,9 @@ class BarsChart:
                 + svg("text", x=cx, y=BAR_BASE + BAR_ROWS["ratio"], cls="ratio")
             )
             parts.append(svg("g", inner, cls="outcome", data_outcome=x))
-        self.node.innerHTML = "".join(parts)
+        return parts
+
+    def find_nodes(self):
         self.q_nodes = []
         groups = self.node.querySelectorAll("g.outcome")
         for group, p in zip(groups, state.P, strict=True):
@@ -83,7 +106,7 @@ class BarsChart:
             )
 
     def place(self, rect, text, value):
-        height = max(self.height(value), MIN_BAR)
+        height = max(BAR_HEIGHT(value), MIN_BAR)
         rect.setAttribute("y", str(BAR_BASE - height))
         rect.setAttribute("height", str(height))
         text.textContent = percent(value)
@@ -100,17 +123,12 @@ class BarsChart:
         self.node.setAttribute("aria-label", "p and q per outcome. " + "; ".join(described))
 
 
-class RowsChart:
+class RowsChart(Chart):
     """Each outcome's signed term in both directions, with running sums and the totals."""
 
-    def __init__(self, node):
-        self.node = node
-        self.width = 0
-        self.build(DEFAULT_WIDTH)
+    HEIGHT = ROWS_HEIGHT
 
-    def build(self, width):
-        self.width = width
-        self.node.setAttribute("viewBox", f"0 0 {width} {ROWS_HEIGHT}")
+    def layout(self, width):
         # Half the span of the bars: what is left once the label, two value columns and the
         # running sums have their room.
         self.half = min(170, (width - ROW_LABEL - 2 * ROW_VALUE - ROW_RUNNING - 8) / 2)
@@ -139,7 +157,9 @@ class RowsChart:
             parts.append(
                 svg("text", x=right, y=top + span + 18, cls=f"total total-{key}", text_anchor="end")
             )
-        self.node.innerHTML = "".join(parts)
+        return parts
+
+    def find_nodes(self):
         self.nodes = {}
         for key in ROW_TOP:
             rows = [
