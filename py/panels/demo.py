@@ -79,6 +79,10 @@ class DemoPanel(Panel):
         # Before the first render, which would write the default q over a shared link's.
         self.opened_on_link = self.history.load(window.location.hash)
 
+    def dispose(self):
+        self.history.cancel_burst()  # a pending settle would call a destroyed proxy
+        super().dispose()
+
     def on_bars_width(self, width):
         if width >= MIN_WIDTH and width != self.bars.width:  # narrower: not laid out yet
             self.bars.build(width)
