@@ -1,6 +1,5 @@
 """Small DOM binding helpers shared by the panels (no state, no math)."""
 
-from core.charts import svg  # noqa: F401 - the panels' one SVG markup helper
 from core.state import Change
 from pyodide.ffi import create_once_callable, create_proxy
 from pyscript import document, window
@@ -45,12 +44,10 @@ def once(handler):
     return create_once_callable(guarded(handler))
 
 
-def listen(target, kind, handler, keep):
-    """addEventListener with a guarded proxy kept alive in ``keep`` for the page's lifetime."""
-    proxy = create_proxy(guarded(handler))
-    keep.append(proxy)
-    target.addEventListener(kind, proxy)
-    return proxy
+def data(node, name):
+    """``node``'s ``data-<name>`` attribute, or None when it has none."""
+    value = node.getAttribute(f"data-{name}")
+    return None if is_none(value) else value
 
 
 def fill(root, selector, text):
@@ -67,35 +64,6 @@ def element(tag, attrs=None, **props):
     for name, value in (attrs or {}).items():
         node.setAttribute(name, value)
     return node
-
-
-def open_at(node, keep, settle_ms=2500):
-    """Scroll ``node`` into view and keep it there while the page above it settles.
-
-    Sections off screen are laid out lazily (content-visibility: auto), so they change
-    height after the first scroll and would push ``node`` away.  Until the reader moves
-    (wheel, touch, key, pointer) or ``settle_ms`` pass, every such change re-aligns it.
-    """
-    state = {"done": False}
-
-    def realign(*_):
-        if not state["done"]:
-            node.scrollIntoView()
-
-    keep.append(create_proxy(realign))
-    observer = window.ResizeObserver.new(keep[-1])
-
-    def stop(*_):
-        if not state["done"]:
-            state["done"] = True
-            observer.disconnect()
-
-    for kind in ("wheel", "touchstart", "keydown", "pointerdown"):
-        listen(window, kind, stop, keep)
-    keep.append(create_proxy(stop))
-    window.setTimeout(keep[-1], settle_ms)
-    observer.observe(document.body)
-    realign()
 
 
 class Panel:
@@ -144,6 +112,12 @@ class Panel:
         self._bound.append((target, kind, proxy))
         return proxy
 
+    @staticmethod
+    def clicked(event):
+        """The button an event came from, or None (a click between buttons)."""
+        button = event.target.closest("button")
+        return None if is_none(button) else button
+
     def keep(self, thing):
         """Hold what the browser calls back some other way (a proxy, an observer)."""
         self._kept.append(thing)
@@ -173,3 +147,29 @@ class Panel:
         self._bound, self._kept = [], []
         if self.nb is not None:
             self.nb.unsubscribe(self._on_change)
+
+    def open_at(self, node, settle_ms=2500):
+        """Scroll ``node`` into view and keep it there while the page above it settles.
+
+        Sections off screen are laid out lazily (content-visibility: auto), so they change
+        height after the first scroll and would push ``node`` away.  Until the reader moves
+        (wheel, touch, key, pointer) or ``settle_ms`` pass, every such change re-aligns it.
+        """
+        settled = []
+
+        def realign(*_):
+            if not settled:
+                node.scrollIntoView()
+
+        observer = self.keep(window.ResizeObserver.new(self.keep(create_proxy(guarded(realign)))))
+
+        def stop(*_):
+            if not settled:
+                settled.append(True)
+                observer.disconnect()
+
+        for kind in ("wheel", "touchstart", "keydown", "pointerdown"):
+            self.listen(window, kind, stop)
+        window.setTimeout(self.keep(create_proxy(guarded(stop))), settle_ms)
+        observer.observe(document.body)
+        realign()

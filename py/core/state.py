@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from core import kl
+from core.errors import LearnerInputError
 
 
 class Change(enum.StrEnum):
@@ -35,6 +36,8 @@ DEFAULT_WEIGHTS = (0.80, 0.15, 0.04, 0.01)
 #: near-misses; the exact infinity is left to the math and the code runner.
 WEIGHT_MIN = 0.001
 WEIGHT_MAX = 1.0
+#: The sliders' step (index.html writes the same; test_page_text.py holds them together).
+WEIGHT_STEP = 0.001
 
 #: "Neither dominates" when the totals are within this fraction of the larger one.
 NEITHER_WITHIN = 0.10
@@ -118,46 +121,49 @@ DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 
 
 def parse_decimal(text):
-    """A float from plain decimal text, or ValueError; inf and nan parse, to be refused by name.
+    """A float from plain decimal text, or LearnerInputError; inf and nan parse, to be refused
+    by name.
 
     >>> parse_decimal("0.25"), parse_decimal("2.5e-1")
     (0.25, 0.25)
     >>> parse_decimal("0.0_5")
     Traceback (most recent call last):
     ...
-    ValueError: not a plain decimal number
+    core.errors.LearnerInputError: not a plain decimal number
     """
     if not DECIMAL.fullmatch(text):
         value = float(text) if text.lower().lstrip("+-") in ("inf", "infinity", "nan") else None
         if value is None:
-            raise ValueError("not a plain decimal number")
+            raise LearnerInputError("not a plain decimal number")
         return value
     return float(text)
 
 
 def parse_weight(text, outcome):
-    """A weight typed by the learner, or ValueError with a message for the page."""
+    """A weight typed by the learner, or LearnerInputError with a message for the page."""
     text = text.strip()
     if not text:
-        raise ValueError(f"Type a weight for {outcome} between {WEIGHT_MIN:g} and {WEIGHT_MAX:g}.")
+        raise LearnerInputError(
+            f"Type a weight for {outcome} between {WEIGHT_MIN:g} and {WEIGHT_MAX:g}."
+        )
     try:
         value = parse_decimal(text)
-    except ValueError:
-        raise ValueError(
+    except LearnerInputError:
+        raise LearnerInputError(
             f"“{text[:20]}” is not a number written with the digits 0–9 and a point; "
             "type a weight like 0.25."
         ) from None
     if not math.isfinite(value):
-        raise ValueError(f"The weight of {outcome} must be a finite number.")
+        raise LearnerInputError(f"The weight of {outcome} must be a finite number.")
     if value <= 0:
-        raise ValueError(
+        raise LearnerInputError(
             f"Weights stay positive here (at least {WEIGHT_MIN:g}), so the demo shows "
             "near-misses; the exact zero case is in the math and code sections."
         )
     if value < WEIGHT_MIN:
-        raise ValueError(f"The smallest weight the demo takes is {WEIGHT_MIN:g}.")
+        raise LearnerInputError(f"The smallest weight the demo takes is {WEIGHT_MIN:g}.")
     if value > WEIGHT_MAX:
-        raise ValueError(f"The largest weight the demo takes is {WEIGHT_MAX:g}.")
+        raise LearnerInputError(f"The largest weight the demo takes is {WEIGHT_MAX:g}.")
     return value
 
 
@@ -192,7 +198,7 @@ MAX_HASH_LENGTH = 200
 
 
 def parse_hash(fragment, anchors=()):
-    """Weights from a URL fragment, None if it holds no state, ValueError if malformed.
+    """Weights from a URL fragment, None if it holds no state, LearnerInputError if malformed.
 
     A fragment naming one of ``anchors`` (the page's own ids) is a link to a
     section, not a state, so it gives None as well.
@@ -204,25 +210,28 @@ def parse_hash(fragment, anchors=()):
     """
     fragment = fragment.removeprefix("#")
     if len(fragment) > 3 * MAX_HASH_LENGTH:  # room for every character percent-encoded
-        raise ValueError("The link's state is too long to be a set of four weights.")
+        raise LearnerInputError("The link's state is too long to be a set of four weights.")
     fragment = unquote(fragment)  # browsers keep fragments percent-encoded: #%6Dath is #math
     if not fragment or fragment in anchors:
         return None
     if len(fragment) > MAX_HASH_LENGTH:
-        raise ValueError("The link's state is too long to be a set of four weights.")
+        raise LearnerInputError("The link's state is too long to be a set of four weights.")
     if not fragment.startswith(HASH_KEY):
-        raise ValueError("The link's state does not start with q=.")
+        raise LearnerInputError("The link's state does not start with q=.")
     parts = fragment[len(HASH_KEY) :].split(",")
     if len(parts) != len(OUTCOMES):
         count = f"{len(parts)} weight" + ("" if len(parts) == 1 else "s")
-        raise ValueError(f"The link's state has {count}; it needs {len(OUTCOMES)}.")
+        raise LearnerInputError(f"The link's state has {count}; it needs {len(OUTCOMES)}.")
     weights = []
     for outcome, part in zip(OUTCOMES, parts, strict=True):
         try:
             weights.append(parse_decimal(part))
-        except ValueError:
-            raise ValueError(f"The link's weight for {outcome} is not a number.") from None
-    return check_weights(weights)
+        except LearnerInputError:
+            raise LearnerInputError(f"The link's weight for {outcome} is not a number.") from None
+    try:
+        return check_weights(weights)
+    except ValueError as problem:  # a weight out of range: the link is wrong, not the code
+        raise LearnerInputError(str(problem)) from None
 
 
 @dataclass(frozen=True)
@@ -359,9 +368,9 @@ def explain(snap):
             f"{lead} No other outcome is drawn by {a_name} as often, and none has as large "
             f"a log-ratio ({log_name} = {l_i})."
         )
+    a_i, a_f = shares(a[i], a[f])
+    l_i, l_k = ratios(logs[i], logs[k])
     if top_ratio:
-        a_i, a_f = shares(a[i], a[f])
-        l_i, l_k = ratios(logs[i], logs[k])
         than = "less often than" if a[i] < a[f] else "as often as"
         return (
             f"{lead} The size of the ratio, not frequency, makes it the largest: {a_name} "
@@ -369,16 +378,12 @@ def explain(snap):
             f"at {x} is larger than at any other outcome (next: {l_k} at {OUTCOMES[k]})."
         )
     if top_freq:
-        a_i, a_f = shares(a[i], a[f])
-        l_i, l_k = ratios(logs[i], logs[k])
         than = "smaller than" if logs[i] < logs[k] else "as large as"
         return (
             f"{lead} Frequency, not the size of the ratio, makes it the largest: {log_name} = "
             f"{l_i} at {x} is {than} at {OUTCOMES[k]} ({l_k}), but {a_name} draws {x} more "
             f"often than any other outcome ({a_i} against {a_f} at {OUTCOMES[f]})."
         )
-    a_i, a_f = shares(a[i], a[f])
-    l_i, l_k = ratios(logs[i], logs[k])
     often = "more often" if a[f] > a[i] else "as often"
     larger = "a larger" if logs[k] > logs[i] else "as large a"
     return (
@@ -467,11 +472,13 @@ class Notebook:
             self._notify(Change.PREDICTION)
 
     def reveal(self):
-        """Score the committed prediction and show the totals; ValueError if none yet."""
+        """Score the committed prediction and show the totals; LearnerInputError if none yet."""
         if self.revealed:
             return
         if self.prediction is None:
-            raise ValueError("Pick a prediction first: which total do you expect to be larger?")
+            raise LearnerInputError(
+                "Pick a prediction first: which total do you expect to be larger?"
+            )
         self.revealed = True
         self.scored = True
         self.rounds += 1

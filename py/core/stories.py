@@ -1,13 +1,14 @@
 """Pure logic of the after-the-first-pass panels: storyboard frames, inquiry cues, challenges.
 
-No DOM here, so CPython can test every rule; the panels in storyboard.py,
-inquiry.py and practice.py only bind these to the page.
+No DOM here, so CPython can test every rule; the panels in panels/stories.py only
+bind these to the page.
 """
 
 import math
 from dataclasses import dataclass
 
 from core import state
+from core.errors import is_quota_error
 from core.text import num
 
 FRAMES = 6  # frames per storyboard, start and end included
@@ -136,20 +137,16 @@ def reacting_direction(forward_change, reverse_change):
     return state.dominance(abs(forward_change), abs(reverse_change))
 
 
-def total(x):
-    return f"{x:.4f}"
-
-
 def movement(before, after):
     """How one total moved, in words that agree with the four decimals shown.
 
     >>> movement(0.2004, 0.0), movement(0.0, 0.59), movement(0.1, 0.10001)
     ('fell from 0.2004 to 0.0000', 'rose from 0.0000 to 0.5900', 'stayed at 0.1000')
     """
-    if total(before) == total(after):
-        return f"stayed at {total(after)}"
+    if num(before) == num(after):
+        return f"stayed at {num(after)}"
     verb = "rose" if after > before else "fell"
-    return f"{verb} from {total(before)} to {total(after)}"
+    return f"{verb} from {num(before)} to {num(after)}"
 
 
 def narrate(first, last):
@@ -398,8 +395,7 @@ STORAGE_FULL = (
 
 
 def _storage_problem(error):
-    text = f"{type(error).__name__} {error}"
-    return STORAGE_FULL if "quota" in text.lower() else STORAGE_UNAVAILABLE
+    return STORAGE_FULL if is_quota_error(error) else STORAGE_UNAVAILABLE
 
 
 def load_answer(storage):

@@ -14,3 +14,12 @@ def num(x, digits=4):
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text.replace("-", MINUS)
+
+
+def percent(x, digits=1):
+    """A share as a percentage with fixed decimals.
+
+    >>> percent(0.153), percent(0.0004, 2), percent(1)
+    ('15.3%', '0.04%', '100.0%')
+    """
+    return f"{x:.{digits}%}"

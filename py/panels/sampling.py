@@ -10,8 +10,7 @@ from core import charts, sampling, state
 from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
 from core.errors import LearnerInputError
 from core.state import Change
-from dom import Panel
-from pyscript.ffi import is_none
+from dom import Panel, data
 
 HEIGHT = 260
 DEFAULT_WIDTH = 560
@@ -125,11 +124,11 @@ class SamplingView(Panel):
             self.draw_estimators()
 
     def on_click(self, event):
-        button = event.target.closest("button")
-        if is_none(button):
+        button = self.clicked(event)
+        if button is None:
             return
-        count = button.getAttribute("data-draw")
-        if not is_none(count):
+        count = data(button, "draw")
+        if count is not None:
             self.sampler.draw(int(count))
             self.draw()
         elif button.id == "sample-reset":

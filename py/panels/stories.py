@@ -9,7 +9,9 @@ round” in the demo, or as soon as the learner moves q there.
 """
 
 from core import stories
-from dom import guarded, listen, open_storage
+from core.state import Change
+from core.text import num
+from dom import Panel, guarded, open_storage
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
@@ -20,31 +22,31 @@ KEPT = "Your answer is kept in this browser only, so it is still here after a re
 
 
 def short(values):
-    return "(" + ", ".join(f"{v:.2f}" for v in values) + ")"
+    return "(" + ", ".join(num(v, 2) for v in values) + ")"
 
 
-class StoryboardPanel:
-    def __init__(self, nb, root):
-        self.nb = nb
-        self.root = root
+class StoryboardPanel(Panel):
+    """Plays the chosen story on the demo, frame by frame, then says what it showed."""
+
+    renders = frozenset({Change.ROUND})
+
+    def bind(self):
         self.stories = {s.key: s for s in stories.STORIES}
         self.story = None
         self.snaps = []
         self.frame = -1
         self.timer = None
-        self.table = root.querySelector("#story-table")
-        self.body = root.querySelector("#story-table tbody")
-        self.counter = root.querySelector("#story-frame")
-        self.message = root.querySelector("#story-message")
-        self.outcome = root.querySelector("#story-outcome")
-        self._proxies = []
-        listen(root.querySelector(".story-choice"), "change", self.on_choose, self._proxies)
-        for name in ("play", "pause", "step", "reset"):
-            listen(
-                root.querySelector(f"#story-{name}"), "click", getattr(self, name), self._proxies
-            )
-        self._tick = create_proxy(guarded(self.step))  # one proxy, reused by every timer
-        nb.subscribe(self.on_notebook)
+        self.table = self.find("#story-table")
+        self.body = self.find("#story-table tbody")
+        self.counter = self.find("#story-frame")
+        self.message = self.find("#story-message")
+        self.outcome = self.find("#story-outcome")
+        self.listen(self.find(".story-choice"), "change", self.on_choose)
+        self.listen(self.find("#story-play"), "click", self.play)
+        self.listen(self.find("#story-pause"), "click", self.pause)
+        self.listen(self.find("#story-step"), "click", self.step)
+        self.listen(self.find("#story-reset"), "click", self.reset)
+        self._tick = self.keep(create_proxy(guarded(self.step)))  # one proxy for every timer
 
     def on_choose(self, event):
         self.reset()
@@ -52,12 +54,16 @@ class StoryboardPanel:
         self.snaps, _, _ = stories.reaction(self.story)
         self.message.hidden = True
 
-    def on_notebook(self, nb, change):
+    def render(self, change):
         # The demo was given back (the learner moved q, or pressed “Back to your round”):
         # stop playing on it; the frames played so far stay in the table.
-        if change == "round" and nb.lent_to != BORROWER and self.frame >= 0:
+        if self.nb.lent_to != BORROWER and self.frame >= 0:
             self.pause()
             self.frame = -1
+
+    def dispose(self):
+        self.pause()  # a timer still running would call a destroyed proxy
+        super().dispose()
 
     def ready(self):
         if self.story is None:
@@ -106,8 +112,8 @@ class StoryboardPanel:
         cells = (
             (str(self.frame + 1), ""),
             (short(snap.q), ""),
-            (f"{snap.kl_pq:.4f}", "col-p"),
-            (f"{snap.kl_qp:.4f}", "col-q"),
+            (num(snap.kl_pq), "col-p"),
+            (num(snap.kl_qp), "col-q"),
         )
         for text, css in cells:
             cell = document.createElement("td")
@@ -120,8 +126,8 @@ class StoryboardPanel:
 
     def explain(self):
         first, last = self.snaps[0], self.snaps[-1]
-        self.root.querySelector("#story-reaction").textContent = stories.narrate(first, last)
-        self.root.querySelector("#story-explanation").textContent = self.story.explanation
+        self.find("#story-reaction").textContent = stories.narrate(first, last)
+        self.find("#story-explanation").textContent = self.story.explanation
         self.outcome.hidden = False
 
     def clear(self):
@@ -138,23 +144,23 @@ class StoryboardPanel:
             self.nb.give_back()
 
 
-class InquiryPanel:
+class InquiryPanel(Panel):
     """Says what the chosen demo object shows and hides, with the numbers of the live q."""
 
-    def __init__(self, nb, root):
-        self.nb = nb
-        self.answer = root.querySelector("#inquiry-answer")
-        self.shows = root.querySelector("#inquiry-shows")
-        self.hides = root.querySelector("#inquiry-hides")
-        self._proxies = []
-        listen(root.querySelector(".cue-choice"), "change", self.on_pick, self._proxies)
-        nb.subscribe(self.render)
+    renders = frozenset({Change.CUE, Change.WEIGHTS, Change.REVEAL, Change.ROUND})
+
+    def bind(self):
+        self.answer = self.find("#inquiry-answer")
+        self.shows = self.find("#inquiry-shows")
+        self.hides = self.find("#inquiry-hides")
+        self.listen(self.find(".cue-choice"), "change", self.on_pick)
 
     def on_pick(self, event):
         self.nb.set_cue(event.target.value)
 
-    def render(self, nb, change):
-        if change not in ("cue", "weights", "reveal", "round") or nb.cue is None:
+    def render(self, change):
+        nb = self.nb
+        if nb.cue is None:
             return
         # The bars are on screen in every state, the rows and totals once revealed; the
         # current q is what the demo draws, so the sentences follow it.
@@ -164,30 +170,28 @@ class InquiryPanel:
         self.answer.hidden = False
 
 
-class PracticePanel:
-    def __init__(self, nb, root):
-        self.hints = [root.querySelector(f"#hint-{i + 1}") for i in range(len(stories.HINTS))]
+class PracticePanel(Panel):
+    """The practice loop: a kept free-text answer, hints one at a time, live challenges."""
+
+    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS})
+
+    def bind(self):
+        self.hints = [self.find(f"#hint-{i + 1}") for i in range(len(stories.HINTS))]
         self.shown_hints = 0
-        self.hint_button = root.querySelector("#hint-next")
-        self.answer = root.querySelector("#practice-prediction")
-        self.saved = root.querySelector("#practice-saved")
+        self.hint_button = self.find("#hint-next")
+        self.answer = self.find("#practice-prediction")
+        self.saved = self.find("#practice-saved")
         self.items = {
-            c.key: (
-                root.querySelector(f'[data-challenge="{c.key}"]'),
-                root.querySelector(f"#challenge-{c.key}"),
-            )
+            c.key: (self.find(f'[data-challenge="{c.key}"]'), self.find(f"#challenge-{c.key}"))
             for c in stories.CHALLENGES
         }
-        self._proxies = []
         self.storage = open_storage()
         text, notice = stories.load_answer(self.storage)
         if text and not self.answer.value:  # never overwrite what was typed before Python woke
             self.answer.value = text
         self.report(notice)
-        listen(self.hint_button, "click", self.next_hint, self._proxies)
-        listen(self.answer, "input", self.on_answer, self._proxies)
-        nb.subscribe(self.render)
-        self.render(nb, "init")
+        self.listen(self.hint_button, "click", self.next_hint)
+        self.listen(self.answer, "input", self.on_answer)
 
     def on_answer(self, event):
         self.report(stories.save_answer(self.storage, self.answer.value))
@@ -209,10 +213,10 @@ class PracticePanel:
         else:
             self.hint_button.textContent = f"Show hint {self.shown_hints + 1} of {len(self.hints)}"
 
-    def render(self, nb, change):
-        if change not in ("init", "reveal", "weights") or nb.lent_to is not None:
+    def render(self, change):
+        if self.nb.lent_to is not None:
             return  # while the storyboard plays on the demo, its frames are not your work
-        status = stories.challenge_status(nb.shown)
+        status = stories.challenge_status(self.nb.shown)
         for key, met in status.items():
             item, label = self.items[key]
             item.classList.toggle("met", met)

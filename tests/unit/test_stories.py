@@ -359,18 +359,28 @@ def test_the_reverse_to_forward_ratio_cannot_reach_two_here():
     assert 1.5 < best < 2
 
 
+class BrowserError(Exception):
+    """A DOMException as the page sees it: the browser's name, and words that may vary."""
+
+    def __init__(self, name, message):
+        super().__init__(message)
+        self.name = name
+
+
 class FakeStorage:
     def __init__(self, fail=None):
         self.items, self.fail = {}, fail
 
     def getItem(self, key):  # noqa: N802 - the Web Storage method names
         if self.fail == "security":
-            raise RuntimeError("SecurityError: denied")
+            raise BrowserError("SecurityError", "denied")
         return self.items.get(key)
 
     def setItem(self, key, value):  # noqa: N802
         if self.fail:
-            raise RuntimeError("QuotaExceededError: full" if self.fail == "quota" else "denied")
+            if self.fail == "quota":
+                raise BrowserError("QuotaExceededError", "the words differ by browser")
+            raise BrowserError("SecurityError", "denied")
         self.items[key] = value
 
     def removeItem(self, key):  # noqa: N802

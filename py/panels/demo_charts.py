@@ -1,0 +1,195 @@
+"""The demo's two charts of core/state.py's Snapshot: p and q as bars, the terms as rows.
+
+Each chart's viewBox is as wide as the chart is on screen, so one unit is one CSS
+pixel and a 12px label is 12px at 375px and at 1280px alike.  The SVG nodes are
+built once per width and only their attributes change afterwards, so a slider
+step stays cheap.  Positions come from ``core.charts.Scale``, as in the other charts.
+"""
+
+import math
+
+from core import state
+from core.charts import Scale, svg
+from core.text import num, percent
+
+DEFAULT_WIDTH = 560
+MIN_WIDTH = 280
+# Bars: a fixed 0..1 probability scale above the axis, a table of values below it.
+BAR_TOP, BAR_SPAN = 12, 160
+BAR_BASE = BAR_TOP + BAR_SPAN
+BAR_GUTTER = 58  # room for "100%" and the row names "p", "q", "log p/q"
+BAR_ROWS = {"label": 20, "p": 40, "q": 58, "ratio": 76}
+BARS_HEIGHT = BAR_BASE + 86
+#: How tall a bar is for a probability.
+BAR_HEIGHT = Scale(0, 1, 0, BAR_SPAN)
+#: A bar this tall at the least, so a tiny share is still a visible sliver.
+MIN_BAR = 0.5
+# Rows: two blocks of four rows, values beside the bars, running sums at the right.
+ROW_TOP = {"pq": 40, "qp": 225}
+ROW_HEIGHT = 30
+ROWS_HEIGHT = 380
+ROW_LABEL, ROW_VALUE, ROW_RUNNING = 30, 52, 64  # widths of the label, value and sum columns
+#: The rows' scale reaches at least this far from 0, so small terms stay small.
+MIN_TERM_EXTENT = 0.3
+NAMES = {"pq": "KL(p‖q)", "qp": "KL(q‖p)"}
+
+
+class Chart:
+    """An SVG chart whose nodes are built for one width and redrawn for each snapshot."""
+
+    HEIGHT = 0
+
+    def __init__(self, node):
+        self.node = node
+        self.width = 0
+        self.build(DEFAULT_WIDTH)
+
+    def build(self, width):
+        self.width = width
+        self.node.setAttribute("viewBox", f"0 0 {width} {self.HEIGHT}")
+        self.node.innerHTML = "".join(self.layout(width))
+        self.find_nodes()
+
+    def layout(self, width):
+        """The chart's markup for ``width``, as a list of parts."""
+        raise NotImplementedError
+
+    def find_nodes(self):
+        """Keep the nodes that ``draw`` changes."""
+        raise NotImplementedError
+
+
+class BarsChart(Chart):
+    """p and q side by side for each outcome, with the values and log-ratios beneath."""
+
+    HEIGHT = BARS_HEIGHT
+
+    def layout(self, width):
+        right = width - 6
+        # The outcome slots from left to right.
+        slots = Scale(0, len(state.OUTCOMES), BAR_GUTTER, right)
+        slot = slots(1) - slots(0)
+        bar_width = min(40, slot * 0.28)
+        head = BAR_GUTTER - 8
+        parts = []
+        for tick in (0.25, 0.5, 0.75, 1.0):
+            y = BAR_BASE - BAR_HEIGHT(tick)
+            parts.append(svg("line", x1=BAR_GUTTER - 4, x2=right, y1=y, y2=y, cls="grid"))
+            parts.append(svg("text", f"{tick:.0%}", x=head, y=y + 4, cls="tick", text_anchor="end"))
+        parts.append(svg("line", x1=BAR_GUTTER - 4, x2=right, y1=BAR_BASE, y2=BAR_BASE, cls="axis"))
+        for name, text in (("p", "p"), ("q", "q"), ("ratio", "log p/q")):
+            y = BAR_BASE + BAR_ROWS[name]
+            parts.append(
+                svg("text", text, x=head, y=y, cls=f"row-head head-{name}", text_anchor="end")
+            )
+        for i, x in enumerate(state.OUTCOMES):
+            cx = slots(i + 0.5)
+            inner = (
+                svg("rect", x=cx - slot / 2, y=0, width=slot, height=BARS_HEIGHT, cls="hit")
+                + svg("rect", x=cx - bar_width - 1, width=bar_width, cls="bar-p")
+                + svg("rect", x=cx + 1, width=bar_width, cls="bar-q")
+                + svg("text", x, x=cx, y=BAR_BASE + BAR_ROWS["label"], cls="label")
+                + svg("text", x=cx, y=BAR_BASE + BAR_ROWS["p"], cls="val val-p")
+                + svg("text", x=cx, y=BAR_BASE + BAR_ROWS["q"], cls="val val-q")
+                + svg("text", x=cx, y=BAR_BASE + BAR_ROWS["ratio"], cls="ratio")
+            )
+            parts.append(svg("g", inner, cls="outcome", data_outcome=x))
+        return parts
+
+    def find_nodes(self):
+        self.q_nodes = []
+        groups = self.node.querySelectorAll("g.outcome")
+        for group, p in zip(groups, state.P, strict=True):
+            self.place(group.querySelector(".bar-p"), group.querySelector(".val-p"), p)
+            self.q_nodes.append(
+                tuple(group.querySelector(c) for c in (".bar-q", ".val-q", ".ratio"))
+            )
+
+    def place(self, rect, text, value):
+        height = max(BAR_HEIGHT(value), MIN_BAR)
+        rect.setAttribute("y", str(BAR_BASE - height))
+        rect.setAttribute("height", str(height))
+        text.textContent = percent(value)
+
+    def draw(self, snap):
+        described = []
+        for (q_bar, q_text, ratio), x, p, q in zip(
+            self.q_nodes, state.OUTCOMES, state.P, snap.q, strict=True
+        ):
+            self.place(q_bar, q_text, q)
+            log_ratio = num(math.log(p / q))
+            ratio.textContent = log_ratio
+            described.append(f"{x}: p {percent(p)}, q {percent(q)}, log p/q {log_ratio}")
+        self.node.setAttribute("aria-label", "p and q per outcome. " + "; ".join(described))
+
+
+class RowsChart(Chart):
+    """Each outcome's signed term in both directions, with running sums and the totals."""
+
+    HEIGHT = ROWS_HEIGHT
+
+    def layout(self, width):
+        # Half the span of the bars: what is left once the label, two value columns and the
+        # running sums have their room.
+        self.half = min(170, (width - ROW_LABEL - 2 * ROW_VALUE - ROW_RUNNING - 8) / 2)
+        self.zero = ROW_LABEL + ROW_VALUE + self.half
+        right = width - 6
+        titles = {"pq": "KL(p‖q): averaged under p", "qp": "KL(q‖p): averaged under q"}
+        span = 4 * ROW_HEIGHT
+        zero = self.zero
+        parts = []
+        for key, top in ROW_TOP.items():
+            parts.append(svg("text", titles[key], x=8, y=top - 18, cls="row-title row-" + key))
+            parts.append(
+                svg("text", "running sum", x=right, y=top - 18, cls="tick", text_anchor="end")
+            )
+            parts.append(svg("line", x1=zero, x2=zero, y1=top - 6, y2=top + span, cls="axis"))
+            for i, x in enumerate(state.OUTCOMES):
+                y = top + i * ROW_HEIGHT
+                inner = (
+                    svg("rect", x=0, y=y - 3, width=width, height=ROW_HEIGHT, cls="hit")
+                    + svg("text", x, x=8, y=y + 16, cls="label")
+                    + svg("rect", y=y + 2, height=ROW_HEIGHT - 10, cls="term-" + key)
+                    + svg("text", y=y + 17, cls="val term-value")
+                    + svg("text", x=right, y=y + 17, cls="val running", text_anchor="end")
+                )
+                parts.append(svg("g", inner, cls=f"outcome row-{key}-outcome", data_outcome=x))
+            parts.append(
+                svg("text", x=right, y=top + span + 18, cls=f"total total-{key}", text_anchor="end")
+            )
+        return parts
+
+    def find_nodes(self):
+        self.nodes = {}
+        for key in ROW_TOP:
+            rows = [
+                tuple(group.querySelector(c) for c in (f".term-{key}", ".term-value", ".running"))
+                for group in self.node.querySelectorAll(f".row-{key}-outcome")
+            ]
+            self.nodes[key] = (rows, self.node.querySelector(f".total-{key}"))
+
+    def draw(self, snap):
+        terms = {"pq": snap.terms_pq, "qp": snap.terms_qp}
+        totals = {"pq": snap.kl_pq, "qp": snap.kl_qp}
+        extent = max(MIN_TERM_EXTENT, max(abs(t) for t in snap.terms_pq + snap.terms_qp))
+        at = Scale(0, extent, self.zero, self.zero + self.half)  # where a term's bar ends
+        described = []
+        for key, (rows, total) in self.nodes.items():
+            running = 0.0
+            for (bar, value, run_text), term in zip(rows, terms[key], strict=True):
+                running += term
+                end = at(term)
+                width = abs(end - self.zero)
+                bar.setAttribute("x", str(min(end, self.zero)))
+                bar.setAttribute("width", str(max(width, MIN_BAR)))
+                bar.classList.toggle("negative", term < 0)
+                value.setAttribute("x", str(end - 6 if term < 0 else end + 6))
+                value.setAttribute("text-anchor", "end" if term < 0 else "start")
+                value.textContent = num(term)
+                run_text.textContent = num(running)
+            total.textContent = f"total {num(totals[key])}"
+            listed = ", ".join(
+                f"{x} {num(t)}" for x, t in zip(state.OUTCOMES, terms[key], strict=True)
+            )
+            described.append(f"{NAMES[key]} terms: {listed}; total {num(totals[key])}")
+        self.node.setAttribute("aria-label", ". ".join(described))
