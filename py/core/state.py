@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from core import kl
 from core.errors import LearnerInputError
+from core.text import Unit
 
 
 class Change(enum.StrEnum):
@@ -26,6 +27,7 @@ class Change(enum.StrEnum):
     READING = "reading"  # the notation switch: supervised or policy names for p and q
     CUE = "cue"  # the visual inquiry points at another demo object
     FOCUS = "focus"  # the outcome under the pointer or keyboard focus
+    UNIT = "unit"  # the bits/nats switch: every information figure changes unit
 
 
 OUTCOMES = ("x1", "x2", "x3", "x4")
@@ -429,6 +431,7 @@ class Notebook:
         self.rounds = 0
         self.focus = None
         self.reading = "supervised"
+        self.unit = Unit.NATS  # the unit every KL, entropy and cross-entropy figure is shown in
         self.cue = None  # the demo object the visual inquiry points at
         self.scored = True  # False while a panel, not a prediction, has the round open
         self.lent_to = None  # the panel borrowing the demo, if any
@@ -531,6 +534,12 @@ class Notebook:
             raise ValueError(f"Unknown reading {reading!r}; choose one of {sorted(READINGS)}.")
         self.reading = reading
         self._notify(Change.READING)
+
+    def set_unit(self, unit):
+        if unit not in set(Unit):
+            raise ValueError(f"Unknown unit {unit!r}; choose one of {sorted(Unit)}.")
+        self.unit = Unit(unit)
+        self._notify(Change.UNIT)
 
     def set_cue(self, cue):
         self.cue = cue

@@ -445,3 +445,18 @@ def test_unknown_prediction_is_rejected():
 def test_doctests_pass():
     result = doctest.testmod(state)
     assert result.attempted >= 5 and result.failed == 0
+
+
+def test_set_unit_notifies_and_refuses_an_unknown_unit():
+    from core.state import Change
+    from core.text import Unit
+
+    nb = state.Notebook()
+    heard = []
+    nb.subscribe(lambda _nb, change: heard.append(change), {Change.UNIT})
+    assert nb.unit is Unit.NATS
+    nb.set_unit("bits")
+    assert nb.unit is Unit.BITS and heard == [Change.UNIT]
+    with pytest.raises(ValueError, match="Unknown unit"):
+        nb.set_unit("hartleys")
+    assert nb.unit is Unit.BITS and heard == [Change.UNIT]
