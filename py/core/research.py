@@ -67,51 +67,43 @@ class ResearchObject:
     text: str = ""  # an equation written out in plain text, for the hand-off prompt
 
 
-# (id on the page, title, the equation as plain text)
-EQUATIONS = (
-    (
-        "eq-definition",
-        "Definition of KL(p‖q)",
-        "KL(p‖q) = Σ_{x∈𝒳} p(x) log(p(x)/q(x))",
-    ),
-    (
-        "eq-expectation",
-        "KL as an expectation under p",
-        "KL(p‖q) = E_{x∼p}[log p(x) − log q(x)]",
-    ),
-    ("eq-conventions", "The zero convention", "0 · log(0/q(x)) = 0"),
-    ("eq-support", "The support condition", "p(x) > 0 and q(x) = 0 ⇒ KL(p‖q) = +∞"),
-    (
-        "eq-gibbs",
-        "Nonnegativity (Gibbs’ inequality)",
-        "KL(p‖q) ≥ 0, with equality exactly when p = q",
-    ),
-    (
-        "eq-jensen",
-        "The Jensen argument",
-        "with S = {x : p(x) > 0} and r(x) = q(x)/p(x): "
-        "−KL(p‖q) = Σ_{x∈S} p(x) log r(x) ≤ log Σ_{x∈S} p(x) r(x) = log Σ_{x∈S} q(x) "
-        "≤ log 1 = 0",
-    ),
-    ("eq-asymmetry", "Asymmetry", "KL(p‖q) ≠ KL(q‖p) in general"),
-    ("eq-cross-entropy", "Cross-entropy identity", "H(p, q) = H(p) + KL(p‖q)"),
-    (
-        "eq-pointwise",
-        "Pointwise form of the identity",
-        "−log q(x) = −log p(x) + log(p(x)/q(x))",
-    ),
-    (
-        "eq-mle",
-        "The maximum-likelihood bridge",
-        "argmin_q H(p, q) = argmin_q KL(p‖q)",
-    ),
-    ("eq-continuous", "Continuous form", "KL(p‖q) = ∫ p(x) log(p(x)/q(x)) dx"),
-    (
-        "eq-worked",
-        "The worked line",
-        "KL(p‖q) = 0.55 log(0.55/q(x1)) + 0.25 log(0.25/q(x2)) + 0.15 log(0.15/q(x3)) "
-        "+ 0.05 log(0.05/q(x4)), with q the last revealed demo state",
-    ),
+def table(text):
+    """Rows of ``a | b | c`` cells; an indented line continues the row above it.
+
+    >>> table('''
+    ... eq-a | A | x = 1
+    ... eq-b | B | y
+    ...     = 2
+    ... ''')
+    (('eq-a', 'A', 'x = 1'), ('eq-b', 'B', 'y = 2'))
+    """
+    rows = []
+    for line in text.strip("\n").splitlines():
+        if line.startswith(" "):
+            rows[-1] += " " + line.strip()
+        else:
+            rows.append(line)
+    return tuple(tuple(cell.strip() for cell in row.split(" | ")) for row in rows)
+
+
+#: id on the page | title | the equation as plain text (for the hand-off prompt)
+EQUATIONS = table(
+    """
+eq-definition | Definition of KL(p‖q) | KL(p‖q) = Σ_{x∈𝒳} p(x) log(p(x)/q(x))
+eq-expectation | KL as an expectation under p | KL(p‖q) = E_{x∼p}[log p(x) − log q(x)]
+eq-conventions | The zero convention | 0 · log(0/q(x)) = 0
+eq-support | The support condition | p(x) > 0 and q(x) = 0 ⇒ KL(p‖q) = +∞
+eq-gibbs | Nonnegativity (Gibbs’ inequality) | KL(p‖q) ≥ 0, with equality exactly when p = q
+eq-jensen | The Jensen argument | with S = {x : p(x) > 0} and r(x) = q(x)/p(x): −KL(p‖q) =
+    Σ_{x∈S} p(x) log r(x) ≤ log Σ_{x∈S} p(x) r(x) = log Σ_{x∈S} q(x) ≤ log 1 = 0
+eq-asymmetry | Asymmetry | KL(p‖q) ≠ KL(q‖p) in general
+eq-cross-entropy | Cross-entropy identity | H(p, q) = H(p) + KL(p‖q)
+eq-pointwise | Pointwise form of the identity | −log q(x) = −log p(x) + log(p(x)/q(x))
+eq-mle | The maximum-likelihood bridge | argmin_q H(p, q) = argmin_q KL(p‖q)
+eq-continuous | Continuous form | KL(p‖q) = ∫ p(x) log(p(x)/q(x)) dx
+eq-worked | The worked line | KL(p‖q) = 0.55 log(0.55/q(x1)) + 0.25 log(0.25/q(x2)) + 0.15
+    log(0.15/q(x3)) + 0.05 log(0.05/q(x4)), with q the last revealed demo state
+"""
 )
 CODE_WITNESSES = ("check_distribution", "kl_terms", "kl", "entropy", "cross_entropy", "report")
 MISCONCEPTIONS = (

@@ -372,20 +372,21 @@ def explain(snap):
         )
     a_i, a_f = shares(a[i], a[f])
     l_i, l_k = ratios(logs[i], logs[k])
-    if top_ratio:
-        than = "less often than" if a[i] < a[f] else "as often as"
-        return (
-            f"{lead} The size of the ratio, not frequency, makes it the largest: {a_name} "
-            f"draws {x} {than} {OUTCOMES[f]} ({a_i} against {a_f}), but {log_name} = {l_i} "
-            f"at {x} is larger than at any other outcome (next: {l_k} at {OUTCOMES[k]})."
-        )
-    if top_freq:
-        than = "smaller than" if logs[i] < logs[k] else "as large as"
-        return (
-            f"{lead} Frequency, not the size of the ratio, makes it the largest: {log_name} = "
-            f"{l_i} at {x} is {than} at {OUTCOMES[k]} ({l_k}), but {a_name} draws {x} more "
-            f"often than any other outcome ({a_i} against {a_f} at {OUTCOMES[f]})."
-        )
+    if top_ratio or top_freq:
+        # One effect wins at x, the other does not: say which, then weigh the two.
+        if top_ratio:
+            than = "less often than" if a[i] < a[f] else "as often as"
+            winner = "The size of the ratio, not frequency,"
+            weak = f"{a_name} draws {x} {than} {OUTCOMES[f]} ({a_i} against {a_f})"
+            strong = f"{log_name} = {l_i} at {x} is larger than at any other outcome"
+            strong += f" (next: {l_k} at {OUTCOMES[k]})"
+        else:
+            than = "smaller than" if logs[i] < logs[k] else "as large as"
+            winner = "Frequency, not the size of the ratio,"
+            weak = f"{log_name} = {l_i} at {x} is {than} at {OUTCOMES[k]} ({l_k})"
+            strong = f"{a_name} draws {x} more often than any other outcome"
+            strong += f" ({a_i} against {a_f} at {OUTCOMES[f]})"
+        return f"{lead} {winner} makes it the largest: {weak}, but {strong}."
     often = "more often" if a[f] > a[i] else "as often"
     larger = "a larger" if logs[k] > logs[i] else "as large a"
     return (
