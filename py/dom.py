@@ -66,6 +66,10 @@ def element(tag, attrs=None, **props):
     return node
 
 
+#: What a reader does that says "I have taken over the scrolling".
+READER_MOVES = ("wheel", "touchstart", "keydown", "pointerdown")
+
+
 class Panel:
     """One part of the page, bound to its root element: the shape every panel has.
 
@@ -111,6 +115,15 @@ class Panel:
         target.addEventListener(kind, proxy)
         self._bound.append((target, kind, proxy))
         return proxy
+
+    def unlisten(self, proxy):
+        """Undo one ``listen`` now; the proxy itself is released by ``dispose``, since
+        it may be the very handler that is running."""
+        for target, kind, bound in self._bound:
+            if bound is proxy:
+                target.removeEventListener(kind, proxy)
+        self._bound = [entry for entry in self._bound if entry[2] is not proxy]
+        self._kept.append(proxy)
 
     @staticmethod
     def clicked(event):
@@ -167,9 +180,10 @@ class Panel:
             if not settled:
                 settled.append(True)
                 observer.disconnect()
+                for proxy in moved:
+                    self.unlisten(proxy)
 
-        for kind in ("wheel", "touchstart", "keydown", "pointerdown"):
-            self.listen(window, kind, stop)
+        moved = [self.listen(window, kind, stop) for kind in READER_MOVES]
         window.setTimeout(self.keep(create_proxy(guarded(stop))), settle_ms)
         observer.observe(document.body)
         realign()

@@ -7,42 +7,10 @@ from harness import BOTH_SCHEMES, STORAGE_BLOCKED, STORAGE_FULL, wait_until_read
 from playwright.sync_api import expect
 from test_accessibility import audit
 
+from tests.learner_code import GOOD, IGNORES_ZERO_Q, SYMMETRIC
+
 # The first check starts a second Python in a worker; on a busy machine that takes a while.
 FIRST_CHECK_MS = 90_000
-
-CORRECT = """\
-import math
-
-
-def kl(p, q):
-    if len(p) != len(q):
-        raise ValueError("p and q differ in length")
-    for v in (p, q):
-        if any(x < 0 for x in v) or abs(math.fsum(v) - 1) > 1e-9:
-            raise ValueError("not a distribution")
-    total = 0.0
-    for px, qx in zip(p, q):
-        if px == 0:
-            continue
-        if qx == 0:
-            return math.inf
-        total += px * math.log(px / qx)
-    return total
-"""
-
-SYMMETRIC = (
-    CORRECT
-    + """
-
-one_way = kl
-
-
-def kl(p, q):
-    return (one_way(p, q) + one_way(q, p)) / 2
-"""
-)
-
-IGNORES_ZERO_Q = CORRECT.replace("return math.inf", "continue")
 
 RAISES = """\
 def kl(p, q):
@@ -109,7 +77,7 @@ def test_right_symmetric_and_support_blind_implementations_get_the_right_verdict
     page = ready_page
     section = exercise(page)
 
-    submit(page, CORRECT)
+    submit(page, GOOD)
     expect(section.get_by_text("All 7 checks pass.")).to_be_visible()
     expect(check_item(page, "Not symmetric on the worked example")).to_contain_text("Pass")
     expect(check_item(page, "kl_terms")).to_contain_text("Skipped")
@@ -166,7 +134,7 @@ def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(page, base_url
     section = exercise(page)
 
     # Start the worker's Python with a quick run, so the loop below runs at once.
-    submit(page, CORRECT)
+    submit(page, GOOD)
     expect(section.get_by_text("All 7 checks pass.")).to_be_visible()
 
     write(page, NEVER_RETURNS)
@@ -192,7 +160,7 @@ def test_an_endless_loop_is_stopped_and_the_page_stays_responsive(page, base_url
     expect(results).to_be_hidden()  # no verdicts left beside the message
 
     # A fresh Python takes over: the next check works.
-    submit(page, CORRECT)
+    submit(page, GOOD)
     expect(section.get_by_text("All 7 checks pass.")).to_be_visible()
 
 

@@ -91,3 +91,57 @@ def test_dispose_takes_back_every_listener_and_the_subscription(dom):
 def test_a_change_that_is_not_a_change_member_is_refused():
     with pytest.raises(TypeError, match="Change members"):
         Notebook().subscribe(lambda nb, change: None, {"weigths"})
+
+
+class Window(Target):
+    """The window stand-in open_at needs: a ResizeObserver and one pending timer."""
+
+    def __init__(self):
+        super().__init__()
+        self.timer, self.observers = None, []
+        window = self
+
+        class ResizeObserver:
+            @staticmethod
+            def new(callback):
+                observer = types.SimpleNamespace(callback=callback, watching=[], disconnected=False)
+                observer.observe = observer.watching.append
+                observer.disconnect = lambda: setattr(observer, "disconnected", True)
+                window.observers.append(observer)
+                return observer
+
+        self.ResizeObserver = ResizeObserver
+
+    def setTimeout(self, callback, ms):  # noqa: N802 - the DOM method name
+        self.timer = callback
+
+
+class Node:
+    def __init__(self):
+        self.scrolled = 0
+
+    def scrollIntoView(self):  # noqa: N802
+        self.scrolled += 1
+
+
+@pytest.mark.parametrize("settles_by", ["timer", "reader"])
+def test_open_at_realigns_until_settled_then_lets_go_of_the_window(dom, monkeypatch, settles_by):
+    window = Window()
+    monkeypatch.setattr(dom, "window", window)
+    monkeypatch.setattr(dom, "document", types.SimpleNamespace(body="body"))
+    panel, node = make_panel(dom)(Target(), Notebook()), Node()
+    panel.open_at(node)
+    (observer,) = window.observers
+    assert node.scrolled == 1 and observer.watching == ["body"]
+    assert sorted(kind for kind, _ in window.listeners) == sorted(dom.READER_MOVES)
+    observer.callback([])  # a section above laid itself out: the node is put back
+    assert node.scrolled == 2
+    if settles_by == "timer":
+        window.timer()
+    else:
+        dict(window.listeners)["wheel"](None)
+    assert window.listeners == [] and observer.disconnected
+    observer.callback([])  # after settling, layout changes no longer move the reader
+    assert node.scrolled == 2
+    panel.dispose()
+    assert observer.callback.destroyed and window.timer.destroyed
