@@ -22,7 +22,9 @@ from scipy.special import rel_entr
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER_ENV = "KL_CHROMIUM"
-READY_TIMEOUT_MS = 30_000
+# A busy CI machine can take several times the usual ~2 s to start Python; the page itself
+# waits out slow starts (boot.js), so the tests do too.
+READY_TIMEOUT_MS = 60_000
 # Longer than any pause the page waits out before it acts (autosave, settling the link).
 PAUSE_MS = 2_000
 CHROMIUM_ARGS = [
