@@ -13,6 +13,7 @@ from panels.content import (
     StructureNav,
 )
 from panels.demo import DemoPanel
+from panels.dock import DockPanel
 from panels.exercise import ExercisePanel
 from panels.fitlab import FitLabView
 from panels.research import ResearchRoom
@@ -54,6 +55,7 @@ def main():
     SamplingView(page("sampling"), notebook)
     FitLabView(page("fitlab"))
     ResearchRoom(page("research"), notebook)
+    DockPanel(page("dock"), notebook)
     for control in document.querySelectorAll("[data-needs-python]"):
         control.disabled = False
     window.klNotebook = window.Object.new()

@@ -8,6 +8,7 @@ none of them gives away the answer of a round that is still open.
 """
 
 import time
+from urllib.parse import unquote
 
 from core import kl, state
 from core.content import definition_lines, highlight, signed_terms
@@ -16,6 +17,7 @@ from core.text import num
 from dom import Panel, fill, guarded
 from pyodide.ffi import create_proxy
 from pyscript import document, window
+from pyscript.ffi import is_none
 
 
 def short(values):
@@ -80,6 +82,17 @@ class MathPanel(Panel):
         # The operator in front of each term but the first: "+" or "−".
         self.op_cells = [None] + [self.find(f"#wop-{x}") for x in state.OUTCOMES[1:]]
         self.total = self.find("#w-total")
+        # Pointing at a term picks out its outcome everywhere: in the demo and in the dock.
+        worked = self.find("#eq-worked")
+        self.listen(worked, "pointerover", self.on_point)
+        self.listen(worked, "pointerleave", self.on_leave)
+
+    def on_point(self, event):
+        term = event.target.closest(".wterm")
+        self.nb.set_focus(None if is_none(term) else term.dataset.outcome)
+
+    def on_leave(self, event):
+        self.nb.set_focus(None)
 
     def render(self, change):
         nb = self.nb
@@ -167,6 +180,18 @@ class StructureNav(Panel):
         self.observe(self.on_band, [document.getElementById(s) for s in self.STAGES], band)
         # The bar is needed only once the full list (with each stage's purpose) is out of view.
         self.observe(self.on_list, [self.root])
+        self.listen(document, "click", self.on_link)
+
+    def on_link(self, event):
+        """An in-page link: sections above its target are laid out only as they come into
+        view, so they would push the target away after the jump; hold it until they settle."""
+        link = event.target.closest('a[href^="#"]')
+        if is_none(link):
+            return
+        name = unquote(link.getAttribute("href")[1:])
+        target = document.getElementById(name) if name else None
+        if target is not None and not is_none(target):
+            self.open_at(target)
 
     def observe(self, handler, targets, options=None):
         proxy = self.keep(create_proxy(guarded(handler)))
