@@ -4,6 +4,7 @@ import json
 
 from core import kl
 from core.state import Notebook
+from panels.checks import ChecksPanel
 from panels.content import (
     CodePanel,
     ContractPanel,
@@ -52,6 +53,7 @@ def main():
     InquiryPanel(page("inquiry"), notebook)
     ReviewPanel(page("claim-review"))
     PracticePanel(page("practice"), notebook)
+    ChecksPanel(page("checks"), notebook)
     SamplingView(page("sampling"), notebook)
     FitLabView(page("fitlab"))
     ResearchRoom(page("research"), notebook)

@@ -28,6 +28,7 @@ class Change(enum.StrEnum):
     CUE = "cue"  # the visual inquiry points at another demo object
     FOCUS = "focus"  # the outcome under the pointer or keyboard focus
     UNIT = "unit"  # the bits/nats switch: every information figure changes unit
+    SCORE = "score"  # a misconception check was answered for the first time
 
 
 OUTCOMES = ("x1", "x2", "x3", "x4")
@@ -437,6 +438,7 @@ class Notebook:
         self.scored = True  # False while a panel, not a prediction, has the round open
         self.lent_to = None  # the panel borrowing the demo, if any
         self._held = None  # the learner's Round while the demo is lent
+        self.checks = {}  # misconception check key -> whether its first answer was right
         self._listeners = []
 
     def subscribe(self, listener, changes=frozenset(Change)):
@@ -514,6 +516,17 @@ class Notebook:
         self.revealed_at = held.revealed_at
         self._notify(Change.WEIGHTS)
         self._notify(Change.ROUND)
+
+    def answer_check(self, key, right):
+        """Score a misconception check's first answer, in the same score as the rounds."""
+        if key not in self.checks:
+            self.checks[key] = bool(right)
+            self._notify(Change.SCORE)
+
+    @property
+    def score(self):
+        """(right, out of): demo rounds and first answers to the checks, counted together."""
+        return self.right + sum(self.checks.values()), self.rounds + len(self.checks)
 
     @property
     def last_correct(self):

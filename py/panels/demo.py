@@ -192,6 +192,8 @@ class DemoPanel(Panel):
 
     def render_state(self, change):
         nb = self.nb
+        if change == Change.SCORE:
+            self.render_score(nb)
         if change in (Change.WEIGHTS, Change.INIT):
             self.render_controls(nb.current)
             self.bars.draw(nb.current)
@@ -235,9 +237,14 @@ class DemoPanel(Panel):
         self.back_button.hidden = not lent
         self.answers.hidden = not revealed
         self.prediction_error.hidden = True
-        if nb.rounds:
-            self.score.textContent = f"Score: {nb.right} right out of {nb.rounds}"
+        self.render_score(nb)
         self.render_verdict(nb)
+
+    def render_score(self, nb):
+        right, out_of = nb.score
+        if out_of:
+            with_checks = " (rounds and checks together)" if nb.checks else ""
+            self.score.textContent = f"Score: {right} right out of {out_of}{with_checks}"
 
     def render_verdict(self, nb):
         """Says how the round went; it never repeats a total, so it cannot go stale beside them."""
