@@ -15,6 +15,7 @@ from panels.content import (
 from panels.demo import DemoPanel
 from panels.exercise import ExercisePanel
 from panels.fitlab import FitLabView
+from panels.intuition import IdentityBar, LandingsPicture
 from panels.research import ResearchRoom
 from panels.sampling import SamplingView
 from panels.stories import InquiryPanel, PracticePanel, StoryboardPanel
@@ -43,7 +44,9 @@ def main():
     StructureNav(page("structure"))
     ContractPanel(page("contract"), notebook)
     IntuitionPanel(page("intuition"), notebook)
+    LandingsPicture(page("landings"), notebook)
     MathPanel(page("math"), notebook)
+    IdentityBar(page("identity"), notebook)
     CodePanel(page("code"), notebook)
     ExercisePanel(page("exercise"))
     DemoPanel(page("demo"), notebook)
