@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from scipy.stats import entropy
 
 MOVED = {"x1": "0.3", "x2": "0.5", "x3": "0.02", "x4": "0.4"}  # weights; q = these / their sum
-MOVED_Q = tuple(np.array([float(w) for w in MOVED.values()]) / sum(float(w) for w in MOVED.values()))
+WEIGHTS = [float(w) for w in MOVED.values()]
+MOVED_Q = tuple(np.array(WEIGHTS) / sum(WEIGHTS))
 
 
 def landings(page):
@@ -70,7 +71,7 @@ def test_at_375_px_it_follows_the_lede_and_no_text_is_under_12_px(ready_page):
 def test_landings_pay_the_log_ratio_and_settle_on_kl_for_the_demo_q(ready_page):
     page = ready_page
     move_q_and_reveal(page)
-    forward, _ = oracle([float(w) for w in MOVED.values()])
+    forward, _ = oracle(WEIGHTS)
     figure = landings(page)
     expect(figure.locator(".pic-exact")).to_have_text(f"KL(p‖q) = {shown(forward)} nats")
     pays = [math.log(p / q) for p, q in zip(P, MOVED_Q, strict=True)]
@@ -91,7 +92,7 @@ def test_landings_pay_the_log_ratio_and_settle_on_kl_for_the_demo_q(ready_page):
 def test_the_swap_draws_from_q_and_makes_kl_q_p_the_reference(ready_page):
     page = ready_page
     move_q_and_reveal(page)
-    _, backward = oracle([float(w) for w in MOVED.values()])
+    _, backward = oracle(WEIGHTS)
     figure = landings(page)
     figure.get_by_role("button", name="Draw 100").click()
     swap = figure.get_by_role("button", name="Draw from q instead")
@@ -181,7 +182,7 @@ def test_the_identity_bar_is_h_p_plus_kl_for_the_demo_q(ready_page):
         [f"H(p) = {shown(h_p)} nats", f"KL(p‖q) = {shown(oracle(Q)[0])} nats"]
     )
     move_q_and_reveal(page)
-    forward, _ = oracle([float(w) for w in MOVED.values()])
+    forward, _ = oracle(WEIGHTS)
     cross = -float(np.sum(np.array(P) * np.log(MOVED_Q)))
     expect(bar.locator(".pic-seg")).to_have_text(
         [f"H(p) = {shown(h_p)} nats", f"KL(p‖q) = {shown(forward)} nats"]
