@@ -39,7 +39,38 @@ def reduced_motion():
     return window.matchMedia("(prefers-reduced-motion: reduce)").matches
 
 
-class LandingsPicture(Panel):
+class NearView(Panel):
+    """A panel whose picture is drawn only while it is near the viewport.
+
+    Moving q in the demo, far below, re-renders both pictures on every slider input;
+    drawing them there would cost the demo's frame.  Their text alternatives are updated
+    at once; the drawing waits until the picture comes within a screen of view.
+    """
+
+    def watch_near(self, node):
+        self.near = False
+        self.stale = True
+
+        def on_seen(entries, observer=None):
+            self.near = entries[len(entries) - 1].isIntersecting
+            if self.near and self.stale:
+                self.paint_when_near()
+
+        options = window.Object.new()
+        options.rootMargin = "100% 0px"
+        proxy = self.keep(create_proxy(guarded(on_seen)))
+        self.keep(window.IntersectionObserver.new(proxy, options)).observe(node)
+
+    def paint_when_near(self):
+        self.stale = not self.near
+        if self.near:
+            self.paint()
+
+    def paint(self):
+        """Draw the picture (a subclass's)."""
+
+
+class LandingsPicture(NearView):
     """Draws from p (or q) land on the four outcomes; the running average settles on the KL."""
 
     renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.UNIT})
@@ -55,6 +86,7 @@ class LandingsPicture(Panel):
         self.animate = False  # whether the latest landings fall into place
         self._tick = self.keep(create_proxy(guarded(self.tick)))  # one proxy for every tick
         self.listen(self.root, "click", self.on_click)
+        self.watch_near(self.chart)
         self.watch_width(self.chart, self.on_width)
 
     def dispose(self):
@@ -67,7 +99,7 @@ class LandingsPicture(Panel):
         if width != self.width:
             self.width = width
             self.animate = False
-            self.draw()
+            self.paint_when_near()
 
     def on_click(self, event):
         button = self.clicked(event)
@@ -78,7 +110,7 @@ class LandingsPicture(Panel):
             self.pause()
             self.run.draw(int(count))
             self.animate = int(count) == 1 and not reduced_motion()
-            self.draw()
+            self.show()
         elif button == self.play_button:
             self.pause() if self.timer is not None else self.play()
         elif button == self.swap_button:
@@ -87,11 +119,11 @@ class LandingsPicture(Panel):
             self.swap_button.setAttribute(
                 "aria-pressed", str(self.run.direction == "reverse").lower()
             )
-            self.draw()
+            self.show()
         elif button.id == "landings-reset":
             self.pause()
             self.run = self.run.restarted()
-            self.draw()
+            self.show()
 
     def play(self):
         if self.run.n >= intuition.MAX_DRAWS:
@@ -100,7 +132,7 @@ class LandingsPicture(Panel):
             while self.run.draw(intuition.play_batch(self.run.n)):
                 pass
             self.animate = False
-            self.draw()
+            self.show()
             return
         self.timer = window.setInterval(self._tick, TICK_MS)
         self.play_button.textContent = "Pause"
@@ -119,7 +151,7 @@ class LandingsPicture(Panel):
         self.animate = 0 < drawn <= 3
         if self.run.n >= intuition.MAX_DRAWS:
             self.pause()
-        self.draw()
+        self.show()
 
     def render(self, change):
         q = self.nb.shown.q
@@ -128,11 +160,17 @@ class LandingsPicture(Panel):
             self.pause()  # a new q: the draws so far averaged another log-ratio
             self.run = intuition.Landings(state.P, q, direction)
             self.animate = False
-        self.draw()
+        self.show()
 
     # ---- drawing -------------------------------------------------------------------
 
-    def draw(self):
+    def show(self):
+        """Update the text alternative and readout now; draw when the picture is near view."""
+        self.chart.setAttribute("aria-label", self.run.describe(self.nb.unit))
+        self.readout.textContent = self.run.readout(self.nb.unit)
+        self.paint_when_near()
+
+    def paint(self):
         run, unit, width = self.run, self.nb.unit, self.width
         u = unit.value
         parts, y = title_lines(run.title() + f" ({u})", width, 20)
@@ -145,8 +183,6 @@ class LandingsPicture(Panel):
         height = y + 32 + AVERAGE_HEIGHT
         self.chart.setAttribute("viewBox", f"0 0 {width} {height:.0f}")
         self.chart.innerHTML = "".join(parts)  # our own numbers and words only
-        self.chart.setAttribute("aria-label", run.describe(unit))
-        self.readout.textContent = run.readout(unit)
 
     def columns(self, top):
         """The four outcomes: what p and q give each, the landings so far, what a landing pays."""
@@ -334,7 +370,7 @@ def _log(draws):
     return math.log10(draws)
 
 
-class IdentityBar(Panel):
+class IdentityBar(NearView):
     """H(p, q) as one bar cut in two: H(p), fixed, and KL(p‖q), which moves with q."""
 
     renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.UNIT})
@@ -342,23 +378,27 @@ class IdentityBar(Panel):
     def bind(self):
         self.chart = self.find("#identity-chart")
         self.width = DEFAULT_WIDTH
-        self.drawn = None
+        self.drawn = None  # (q, unit, width) of the drawing on the page
+        self.watch_near(self.chart)
         self.watch_width(self.chart, self.on_width)
 
     def on_width(self, width):
         if width != self.width:
             self.width = width
-            self.drawn = None
-            self.render(Change.WEIGHTS)
+            self.paint_when_near()
 
     def render(self, change):
+        self.bar = intuition.identity(state.P, self.nb.shown.q)
+        self.chart.setAttribute("aria-label", self.bar.describe(self.nb.unit))
+        self.paint_when_near()
+
+    def paint(self):
         key = (self.nb.shown.q, self.nb.unit, self.width)
         if key == self.drawn:
             return
         self.drawn = key
-        unit, width = self.nb.unit, self.width
+        bar, unit, width = self.bar, self.nb.unit, self.width
         u = unit.value
-        bar = intuition.identity(state.P, self.nb.shown.q)
         parts, y = title_lines("Cross-entropy = entropy + KL, for the q shown", width, 20)
         h, d = in_unit(bar.entropy, unit), in_unit(bar.divergence, unit)
         total = h + d
@@ -439,4 +479,3 @@ class IdentityBar(Panel):
         height = axis_y + 40
         self.chart.setAttribute("viewBox", f"0 0 {width} {height:.0f}")
         self.chart.innerHTML = "".join(parts)  # our own numbers and words only
-        self.chart.setAttribute("aria-label", bar.describe(unit))
