@@ -399,7 +399,13 @@ class IdentityBar(NearView):
         self.drawn = key
         bar, unit, width = self.bar, self.nb.unit, self.width
         u = unit.value
-        parts, y = title_lines("Cross-entropy = entropy + KL, for the q shown", width, 20)
+        parts, y = title_lines(
+            "Cross-entropy = entropy + KL, for q = ("
+            + ", ".join(f"{v:.3g}" for v in self.nb.shown.q)
+            + ")",
+            width,
+            20,
+        )
         h, d = in_unit(bar.entropy, unit), in_unit(bar.divergence, unit)
         total = h + d
         hi = max(2 * h, total * 1.04)
