@@ -17,6 +17,7 @@ from panels.demo import DemoPanel
 from panels.dock import DockPanel
 from panels.exercise import ExercisePanel
 from panels.fitlab import FitLabView
+from panels.intuition import IdentityBar, LandingsPicture
 from panels.research import ResearchRoom
 from panels.sampling import SamplingView
 from panels.stories import InquiryPanel, PracticePanel, StoryboardPanel
@@ -45,7 +46,9 @@ def main():
     StructureNav(page("structure"))
     ContractPanel(page("contract"), notebook)
     IntuitionPanel(page("intuition"), notebook)
+    LandingsPicture(page("landings"), notebook)
     MathPanel(page("math"), notebook)
+    IdentityBar(page("identity"), notebook)
     CodePanel(page("code"), notebook)
     ExercisePanel(page("exercise"))
     DemoPanel(page("demo"), notebook)

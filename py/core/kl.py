@@ -158,16 +158,20 @@ def cross_entropy(p, q):
 
 
 def report(p, q):
-    """The four numbers of the worked example, as lines of text (4 decimals).
+    """The numbers of the worked example, as lines of text (4 decimals).
+
+    H(p) has a line of its own, so H(p) + KL(p || q) = H(p, q) can be checked by eye.
 
     >>> print(report((0.55, 0.25, 0.15, 0.05), (0.80, 0.15, 0.04, 0.01)))
     KL(p || q)         0.2004
     KL(q || p)         0.1542
+    H(p)               1.1097
     H(p, q)            1.3101
     H(p) + KL(p || q)  1.3101
     >>> print(report((0.55, 0.25, 0.15, 0.05), (0.60, 0.30, 0.00, 0.10)))
     KL(p || q)         inf  (q(x3) = 0 where p(x3) = 0.15)
     KL(q || p)         0.1762
+    H(p)               1.1097
     H(p, q)            inf
     H(p) + KL(p || q)  inf
     """
@@ -181,6 +185,7 @@ def report(p, q):
     rows = [
         ("KL(p || q)", forward),
         ("KL(q || p)", _fmt(kl(q, p))),
+        ("H(p)", _fmt(entropy(p))),
         ("H(p, q)", _fmt(cross_entropy(p, q))),
         ("H(p) + KL(p || q)", _fmt(entropy(p) + kl_pq)),
     ]

@@ -68,6 +68,20 @@ def test_no_violations_once_ready_and_with_every_panel_open(ready_page, scheme):
     assert audit(page) == [], "with every panel open"
 
 
+@pytest.mark.parametrize("scheme", BOTH_SCHEMES)
+def test_no_violations_with_the_intuition_picture_and_the_identity_bar_drawn(ready_page, scheme):
+    page = ready_page
+    figure = page.locator("#landings")
+    figure.get_by_role("button", name="Draw 100").click()
+    swap = figure.get_by_role("button", name="Draw from q instead")
+    swap.click()
+    expect(swap).to_have_attribute("aria-pressed", "true")
+    expect(figure.locator(".pic-landed").first).to_be_attached()
+    page.locator("#identity").scroll_into_view_if_needed()
+    expect(page.locator("#identity-chart .seg-kl")).to_be_attached()
+    assert audit(page) == []
+
+
 @pytest.mark.browser_context(viewport={"width": 375, "height": 800})
 def test_no_violations_and_no_horizontal_scroll_at_375_px(ready_page):
     page = ready_page

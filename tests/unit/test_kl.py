@@ -161,10 +161,11 @@ def test_accepts_any_real_number_type():
     assert kl.check_distribution(mixed) == (0.25, 0.25, 0.0, 0.5)
 
 
-def test_report_prints_the_four_quantities_to_four_decimals():
+def test_report_prints_the_quantities_to_four_decimals_with_h_p_on_its_own_line():
     assert kl.report(P, Q).splitlines() == [
         "KL(p || q)         0.2004",
         "KL(q || p)         0.1542",
+        "H(p)               1.1097",
         "H(p, q)            1.3101",
         "H(p) + KL(p || q)  1.3101",
     ]
