@@ -24,7 +24,7 @@ OUTCOME = state.OUTCOMES[INDEX]
 #: The x axis starts at this q(x3) unless the forward curve needs further to leave the chart.
 T_MIN = 1e-4
 #: Points along the curve, evenly spaced in log q(x3).
-POINTS = 97
+POINTS = 72
 #: The y axis reaches this much above the highest value it must show.
 HEADROOM = 1.15
 #: The forward curve leaves the chart: at the left end it is this far above the top.
@@ -114,8 +114,8 @@ def nice_top(y):
 
 
 @dataclass(frozen=True)
-class Curves:
-    """Both curves for one q, in nats, with the axes that show them."""
+class Axes:
+    """What the plot needs for one q before any curve point: the markers and the axes."""
 
     q3: float  # the current q(x3), where the markers sit
     kl_pq: float  # KL(p‖q) at the current q
@@ -123,14 +123,25 @@ class Curves:
     t_lo: float  # left end of the x axis (a power of ten)
     t_hi: float  # right end of the x axis
     top: float  # top of the y axis, in nats (a nice number in the unit shown)
+    a_part: float  # A of ``parts``
+    reverse_limit: float  # KL(q_t‖p) as t → 0 (B of ``parts``)
+
+
+@dataclass(frozen=True)
+class Curves:
+    """Both curves for one q, in nats, with the axes that show them."""
+
+    axes: Axes
     ts: tuple
     forward: tuple
     reverse: tuple
-    reverse_limit: float  # KL(q_t‖p) as t → 0
+
+    def __getattr__(self, name):
+        return getattr(self.axes, name)
 
 
-def curves(weights, unit=Unit.NATS, points=POINTS):
-    """The blow-up plot's numbers for the demo's weights, its y axis a nice top in ``unit``."""
+def axes(weights, unit=Unit.NATS):
+    """The markers and axes for the demo's weights, the y axis a nice top in ``unit``."""
     weights = state.check_weights(weights)
     q = state.normalise(weights)
     q3 = q[INDEX]
@@ -142,21 +153,30 @@ def curves(weights, unit=Unit.NATS, points=POINTS):
     scale = in_unit(1.0, unit)  # display units per nat
     top = nice_top(HEADROOM * highest * scale) / scale
     t_lo = leaving_point(a_part, EXIT * top)
-    step = (math.log10(t_hi) - math.log10(t_lo)) / (points - 1)
-    ts = tuple(10 ** (math.log10(t_lo) + k * step) for k in range(points))
-    ts = ts[:-1] + (t_hi,)
-    return Curves(
-        q3=q3,
-        kl_pq=kl_pq,
-        kl_qp=kl_qp,
-        t_lo=t_lo,
-        t_hi=t_hi,
-        top=top,
-        ts=ts,
-        forward=tuple(forward_fast(t, a_part) for t in ts),
-        reverse=tuple(reverse_fast(t, limit) for t in ts),
-        reverse_limit=limit,
-    )
+    return Axes(q3, kl_pq, kl_qp, t_lo, t_hi, top, a_part, limit)
+
+
+def points(ax, count=POINTS):
+    """Both curves at ``count`` points evenly spaced in log q(x3) across ``ax``'s x axis,
+    in one pass: (ts, forward, reverse), in nats."""
+    lo = math.log10(ax.t_lo)
+    step = (math.log10(ax.t_hi) - lo) / (count - 1)
+    p3, a_part, b_part = state.P[INDEX], ax.a_part, ax.reverse_limit
+    log, log1p = math.log, math.log1p
+    ts, fs, rs = [], [], []
+    for k in range(count):
+        t = ax.t_hi if k == count - 1 else 10 ** (lo + k * step)
+        log_t, log_rest = log(t), log1p(-t)
+        ts.append(t)
+        fs.append(p3 * (log(p3) - log_t) + a_part - (1 - p3) * log_rest)
+        rs.append(t * (log_t - log(p3)) + (1 - t) * (b_part + log_rest))
+    return tuple(ts), tuple(fs), tuple(rs)
+
+
+def curves(weights, unit=Unit.NATS, count=POINTS):
+    """The blow-up plot's numbers for the demo's weights: ``axes`` and ``points`` together."""
+    ax = axes(weights, unit)
+    return Curves(ax, *points(ax, count))
 
 
 def leaving_point(a_part, height):
@@ -230,13 +250,14 @@ def sentence(q3, unit=Unit.NATS):
 
 
 def describe(c, unit=Unit.NATS):
-    """The plot's text alternative: what it shows and its live numbers."""
+    """The plot's text alternative for ``c`` (``Axes`` or ``Curves``): its live numbers."""
     unit = Unit(unit)
+    at_left = forward_fast(c.t_lo, c.a_part)
     return (
         f"KL(p‖q) and KL(q‖p) in {unit} against q({OUTCOME}) on a log axis from {c.t_lo:g} to "
         f"{c.t_hi:.3g}, the other outcomes keeping their current proportions. "
         f"Now q({OUTCOME}) = {q_share(c.q3)}: KL(p‖q) = {info(c.kl_pq, unit)}, "
         f"KL(q‖p) = {info(c.kl_qp, unit)}. As q({OUTCOME}) → 0, KL(p‖q) → ∞ "
-        f"(already {info(c.forward[0], unit)} at {c.t_lo:g}, off the top of the chart); "
+        f"(already {info(at_left, unit)} at {c.t_lo:g}, off the top of the chart); "
         f"KL(q‖p) stays finite, tending to {info(c.reverse_limit, unit)}."
     )

@@ -33,7 +33,6 @@ class BlowupPanel(Panel):
         self.why = self.find(".blowup-why")
         self.width = 0
         self.key = None  # what the drawn curves were computed for
-        self.top = None
         self.build(DEFAULT_WIDTH)
         self.watch_width(self.node, self.on_width)
 
@@ -95,16 +94,16 @@ class BlowupPanel(Panel):
             return
         unit = Unit(nb.unit)
         weights = nb.current.weights
+        ax = blowup.axes(weights, unit)
         # Moving x3 alone leaves the curves where they are: only the marker moves.
         others = tuple(w for i, w in enumerate(weights) if i != blowup.INDEX)
-        key = (others, unit, self.width)
-        curves = blowup.curves(weights, unit)
-        if key != self.key or curves.top != self.top:
-            self.draw_axes(curves, unit)
-            self.key, self.top = key, curves.top
-        self.draw_marker(curves, unit)
-        self.why.textContent = blowup.sentence(curves.q3, unit)
-        self.node.setAttribute("aria-label", blowup.describe(curves, unit))
+        key = (others, unit, ax.top, ax.t_lo, self.width)
+        if key != self.key:
+            self.draw_axes(ax, blowup.points(ax), unit)
+            self.key = key
+        self.draw_marker(ax, unit)
+        self.why.textContent = blowup.sentence(ax.q3, unit)
+        self.node.setAttribute("aria-label", blowup.describe(ax, unit))
 
     def scales(self, c, unit):
         x = LogScale(c.t_lo, c.t_hi, self.x0, self.x1)
@@ -112,7 +111,8 @@ class BlowupPanel(Panel):
         y = Scale(0, top, self.y_bottom, self.y_top)
         return x, y, top
 
-    def draw_axes(self, c, unit):
+    def draw_axes(self, c, curve, unit):
+        ts, forward, reverse = curve
         x, y, top = self.scales(c, unit)
         self.x, self.y, self.top_shown = x, y, top
         values, labels = fitting_ticks(0, top, PLOT_HEIGHT, lambda _: 14)
@@ -128,10 +128,11 @@ class BlowupPanel(Panel):
             for v, label in zip(values, labels, strict=True)
         )
         self.unit_label.textContent = str(unit)
-        xs = [x(t) for t in c.ts]
+        xs = [x(t) for t in ts]
         exit_at = None
-        for key, ys in (("pq", c.forward), ("qp", c.reverse)):
-            runs = blowup.clip(xs, [y(in_unit(v, unit)) * -1 for v in ys], -self.y_top)
+        per_nat = in_unit(1.0, unit)
+        for key, ys in (("pq", forward), ("qp", reverse)):
+            runs = blowup.clip(xs, [-y(v * per_nat) for v in ys], -self.y_top)
             # (y grows downwards: clip the negated pixels at the negated top edge)
             d = " ".join("M" + " L".join(f"{px:.1f},{-py:.1f}" for px, py in run) for run in runs)
             self.paths[key].setAttribute("d", d)
