@@ -24,7 +24,7 @@ OUTCOME = state.OUTCOMES[INDEX]
 #: The x axis starts at this q(x3) unless the forward curve needs further to leave the chart.
 T_MIN = 1e-4
 #: Points along the curve, evenly spaced in log q(x3).
-POINTS = 72
+POINTS = 48
 #: The y axis reaches this much above the highest value it must show.
 HEADROOM = 1.15
 #: The forward curve leaves the chart: at the left end it is this far above the top.
@@ -162,14 +162,15 @@ def points(ax, count=POINTS):
     lo = math.log10(ax.t_lo)
     step = (math.log10(ax.t_hi) - lo) / (count - 1)
     p3, a_part, b_part = state.P[INDEX], ax.a_part, ax.reverse_limit
-    log, log1p = math.log, math.log1p
+    log_p3, ln10, log1p = math.log(p3), math.log(10), math.log1p
     ts, fs, rs = [], [], []
     for k in range(count):
-        t = ax.t_hi if k == count - 1 else 10 ** (lo + k * step)
-        log_t, log_rest = log(t), log1p(-t)
+        exponent = math.log10(ax.t_hi) if k == count - 1 else lo + k * step
+        t = ax.t_hi if k == count - 1 else 10**exponent
+        log_t, log_rest = exponent * ln10, log1p(-t)
         ts.append(t)
-        fs.append(p3 * (log(p3) - log_t) + a_part - (1 - p3) * log_rest)
-        rs.append(t * (log_t - log(p3)) + (1 - t) * (b_part + log_rest))
+        fs.append(p3 * (log_p3 - log_t) + a_part - (1 - p3) * log_rest)
+        rs.append(t * (log_t - log_p3) + (1 - t) * (b_part + log_rest))
     return tuple(ts), tuple(fs), tuple(rs)
 
 

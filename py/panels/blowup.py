@@ -33,6 +33,7 @@ class BlowupPanel(Panel):
         self.why = self.find(".blowup-why")
         self.width = 0
         self.key = None  # what the drawn curves were computed for
+        self.y_axis = None  # what the y ticks were drawn for
         self.build(DEFAULT_WIDTH)
         self.watch_width(self.node, self.on_width)
 
@@ -84,7 +85,7 @@ class BlowupPanel(Panel):
         self.values = {k: find(f".value-{k}") for k in KEYS}
         self.exit_label = find(".exit-label")
         self.now_line = find(".now-line")
-        self.key = None
+        self.key = self.y_axis = None
 
     def render(self, change):
         nb = self.nb
@@ -115,12 +116,14 @@ class BlowupPanel(Panel):
         ts, forward, reverse = curve
         x, y, top = self.scales(c, unit)
         self.x, self.y, self.top_shown = x, y, top
-        values, labels = fitting_ticks(0, top, PLOT_HEIGHT, lambda _: 14)
-        self.y_ticks.innerHTML = "".join(
-            svg("line", x1=self.x0, x2=self.x1, y1=y(v), y2=y(v), cls="grid")
-            + svg("text", label, x=self.x0 - 6, y=y(v) + 4, cls="tick", text_anchor="end")
-            for v, label in zip(values, labels, strict=True)
-        )
+        if self.y_axis != (top, self.width):  # the y axis moves only with its top
+            self.y_axis = (top, self.width)
+            values, labels = fitting_ticks(0, top, PLOT_HEIGHT, lambda _: 14)
+            self.y_ticks.innerHTML = "".join(
+                svg("line", x1=self.x0, x2=self.x1, y1=y(v), y2=y(v), cls="grid")
+                + svg("text", label, x=self.x0 - 6, y=y(v) + 4, cls="tick", text_anchor="end")
+                for v, label in zip(values, labels, strict=True)
+            )
         values, labels = log_ticks(c.t_lo, c.t_hi, self.x1 - self.x0, text_width)
         self.x_ticks.innerHTML = "".join(
             svg("line", x1=x(v), x2=x(v), y1=self.y_bottom, y2=self.y_bottom + 5, cls="axis")
@@ -128,23 +131,26 @@ class BlowupPanel(Panel):
             for v, label in zip(values, labels, strict=True)
         )
         self.unit_label.textContent = str(unit)
-        xs = [x(t) for t in ts]
+        # The points are evenly spaced in log q(x3), so evenly spaced across the x axis.
+        step = (self.x1 - self.x0) / (len(ts) - 1)
+        xs = [self.x0 + k * step for k in range(len(ts))]
         exit_at = None
-        per_nat = in_unit(1.0, unit)
+        # Pixels above the bottom for a value in nats, negated so that clip's "above the
+        # top" is "above the chart's top edge" (y grows downwards).
+        per_nat = in_unit(1.0, unit) * PLOT_HEIGHT / top
+        bottom = self.y_bottom
         for key, ys in (("pq", forward), ("qp", reverse)):
-            runs = blowup.clip(xs, [-y(v * per_nat) for v in ys], -self.y_top)
-            # (y grows downwards: clip the negated pixels at the negated top edge)
+            runs = blowup.clip(xs, [v * per_nat - bottom for v in ys], -self.y_top)
             d = " ".join("M" + " L".join(f"{px:.1f},{-py:.1f}" for px, py in run) for run in runs)
             self.paths[key].setAttribute("d", d)
             if key == "pq" and runs:
                 exit_at = runs[0][0][0]
-        # The label sits left of where the forward curve leaves the top, or right if no room.
+        # The label sits just above the top edge, centred where the forward curve leaves it.
         label, wide = self.exit_label, text_width(EXIT_LABEL, 13, bold=True)
         exit_x = self.x0 if exit_at is None else exit_at
-        fits_left = exit_x - 8 - wide >= self.x0 + 4
-        left = exit_x - 8 - wide if fits_left else min(exit_x + 10, self.x1 - wide)
+        left = min(max(exit_x - wide / 2, self.x0), self.x1 - wide)
         label.setAttribute("x", f"{left:.1f}")
-        label.setAttribute("y", str(self.y_top + 14))
+        label.setAttribute("y", str(self.y_top - 6))
 
     def draw_marker(self, c, unit):
         x, y = self.x, self.y

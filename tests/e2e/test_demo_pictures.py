@@ -185,6 +185,9 @@ def test_the_blow_up_plot_waits_for_the_reveal_then_follows_q3(ready_page):
         expect(why).to_contain_text(f"now {shown(term_pq)} nats at q(x3) = ")
         expect(why).to_contain_text(f"(now {shown(term_qp)} nats) fades to 0")
         expect(why).to_contain_text("KL(p‖q) pays for a missing x3: p puts 15% on x3")
+    # A new round hides the plot again until its own reveal.
+    page.get_by_role("button", name="New round").click()
+    expect(plot(page)).to_be_hidden()
 
 
 def x_of(svg, value):
