@@ -77,12 +77,18 @@ PROBE = """
 """
 
 # Slider input -> handler done -> next animation frame (the frame that paints the change).
+# The round is revealed first, so the totals, the rows and the blow-up plot redraw too;
+# the x2 and x3 sliders take turns (x2 moves the blow-up curves, x3 only its marker).
 SLIDER_PROBE = """
 async (n) => {
-  const slider = document.getElementById('w-x2');
+  document.querySelector('input[name=prediction][value=forward]').click();
+  document.getElementById('reveal').click();
+  await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const sliders = ['w-x2', 'w-x3'].map(id => document.getElementById(id));
   const handler = [], frame = [];
   for (let i = 0; i < n; i++) {
     await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+    const slider = sliders[i % 2];
     slider.value = String(0.05 + (i % 40) * 0.02);
     const t0 = performance.now();
     slider.dispatchEvent(new Event('input', {bubbles: true}));

@@ -4,6 +4,7 @@ import json
 
 from core import kl
 from core.state import Notebook
+from panels.blowup import BlowupPanel
 from panels.checks import ChecksPanel
 from panels.content import (
     CodePanel,
@@ -52,6 +53,7 @@ def main():
     CodePanel(page("code"), notebook)
     ExercisePanel(page("exercise"))
     DemoPanel(page("demo"), notebook)
+    BlowupPanel(page("blowup"), notebook)
     StoryboardPanel(page("storyboard"), notebook)
     InquiryPanel(page("inquiry"), notebook)
     ReviewPanel(page("claim-review"))

@@ -58,6 +58,62 @@ class Scale:
         return self.d0 + (pixel - self.r0) * (self.d1 - self.d0) / (self.r1 - self.r0)
 
 
+class LogScale:
+    """A map from data values [d0, d1] (both positive) to pixels [r0, r1], even in log10.
+
+    >>> s = LogScale(0.001, 1, 0, 300)
+    >>> s(0.001), s(0.01), s(1), round(s.invert(200), 9)
+    (0.0, 100.0, 300.0, 0.1)
+    """
+
+    def __init__(self, d0, d1, r0, r1):
+        if not (d0 > 0 and d1 > 0):
+            raise ValueError("A log scale needs positive data values.")
+        if d0 == d1:
+            raise ValueError("A scale needs two different data values.")
+        self.d0, self.d1, self.r0, self.r1 = d0, d1, r0, r1
+        self._linear = Scale(math.log10(d0), math.log10(d1), r0, r1)
+
+    def __call__(self, value):
+        if not value > 0:
+            raise ValueError("A log scale has no place for zero or a negative value.")
+        return self._linear(math.log10(value))
+
+    def invert(self, pixel):
+        return 10 ** self._linear.invert(pixel)
+
+
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def decade_label(k):
+    """The tick label for 10**k: a plain decimal down to 0.0001, a power of ten below that.
+
+    >>> decade_label(0), decade_label(-2), decade_label(-4), decade_label(-6), decade_label(1)
+    ('1', '0.01', '0.0001', '10⁻⁶', '10')
+    """
+    if k >= 0:
+        return str(10**k)
+    if k >= -4:
+        return f"{10.0**k:.{-k}f}"
+    return "10" + str(k).translate(SUPERSCRIPT)
+
+
+def log_ticks(lo, hi, length, label_size, pad=8):
+    """Decades in [lo, hi] on a log axis ``length`` pixels long, every one labelled if the
+    labels fit, else every second, fifth, ... one.  Returns (values, labels)."""
+    if not 0 < lo < hi:
+        raise ValueError("A log axis needs 0 < lo < hi.")
+    first = math.ceil(math.log10(lo) - 1e-9)
+    last = math.floor(math.log10(hi) + 1e-9)
+    ks = list(range(first, last + 1))
+    per_decade = length / (math.log10(hi) - math.log10(lo))
+    room = max((label_size(decade_label(k)) for k in ks), default=0) + pad
+    every = next(n for n in (1, 2, 3, 5, 10, 20, 50, 100, 10**9) if n * per_decade >= room)
+    chosen = [k for k in ks if (last - k) % every == 0]  # always keep the top decade
+    return [10.0**k for k in chosen], [decade_label(k) for k in chosen]
+
+
 def nice_step(rough):
     """The smallest step of the form 1, 2 or 5 times a power of ten that is at least ``rough``."""
     if not rough > 0:

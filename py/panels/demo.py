@@ -15,7 +15,7 @@ from dom import Panel, data, fill
 from pyscript import document, window
 from pyscript.ffi import is_none
 
-from panels.demo_charts import MIN_WIDTH, BarsChart, RowsChart
+from panels.demo_charts import MIN_WIDTH, BarDrag, BarsChart, RowsChart
 from panels.demo_history import HashHistory
 
 PREDICTED = {
@@ -56,6 +56,7 @@ class DemoPanel(Panel):
         self.presets = {p.key: p for p in state.PRESETS}
         self.bars = BarsChart(find("#bars"))
         self.rows = RowsChart(find("#rows"))
+        BarDrag(self.bars, lambda: self.nb.current.weights, self.on_drag).listen(self.listen)
         # What the visual inquiry can point at: (element, class that outlines it).
         self.cue_targets = {
             "bars": (self.bars.node, "inquiry-target"),
@@ -86,7 +87,7 @@ class DemoPanel(Panel):
     def on_bars_width(self, width):
         if width >= MIN_WIDTH and width != self.bars.width:  # narrower: not laid out yet
             self.bars.build(width)
-            self.bars.draw(self.nb.current)
+            self.bars.draw(self.nb.current, self.nb.unit)
         self.render_focus(self.nb.focus)
 
     def on_rows_width(self, width):
@@ -103,6 +104,10 @@ class DemoPanel(Panel):
         if target.type == "range":
             index, value = int(target.dataset.index), float(target.value)
             self.history.move(lambda: self.nb.set_weight(index, value), burst=True)
+
+    def on_drag(self, index, weight):
+        self.clear_error(index)
+        self.history.move(lambda: self.nb.set_weight(index, weight), burst=True)
 
     def on_change(self, event):
         target = event.target
@@ -194,9 +199,9 @@ class DemoPanel(Panel):
         nb = self.nb
         if change == Change.SCORE:
             self.render_score(nb)
-        if change in (Change.WEIGHTS, Change.INIT):
+        if change in (Change.WEIGHTS, Change.INIT, Change.UNIT):
             self.render_controls(nb.current)
-            self.bars.draw(nb.current)
+            self.bars.draw(nb.current, nb.unit)
             self.history.sync()
         if change in (Change.PREDICTION, Change.REVEAL, Change.ROUND, Change.INIT):
             self.render_round(nb)

@@ -1,4 +1,5 @@
-"""The demo's two charts of core/state.py's Snapshot: p and q as bars, the terms as rows.
+"""The demo's charts of core/state.py's Snapshot: p and q as bars over a log-ratio strip,
+the terms as rows, and the drag that turns a q bar's top into a weight.
 
 Each chart's viewBox is as wide as the chart is on screen, so one unit is one CSS
 pixel and a 12px label is 12px at 375px and at 1280px alike.  The SVG nodes are
@@ -6,24 +7,28 @@ built once per width and only their attributes change afterwards, so a slider
 step stays cheap.  Positions come from ``core.charts.Scale``, as in the other charts.
 """
 
-import math
-
-from core import state
+from core import bars, state
 from core.charts import Scale, svg
-from core.text import num, percent
+from core.text import Unit, info, num, percent
+from pyscript.ffi import is_none
 
 DEFAULT_WIDTH = 560
 MIN_WIDTH = 280
-# Bars: a fixed 0..1 probability scale above the axis, a table of values below it.
-BAR_TOP, BAR_SPAN = 12, 160
+# Bars: a fixed 0..1 probability scale above the axis, a table of values below it,
+# then the log-ratio strip: log p/q per outcome as a signed bar from a zero line.
+BAR_TOP, BAR_SPAN = 22, 160
 BAR_BASE = BAR_TOP + BAR_SPAN
 BAR_GUTTER = 58  # room for "100%" and the row names "p", "q", "log p/q"
-BAR_ROWS = {"label": 20, "p": 40, "q": 58, "ratio": 76}
-BARS_HEIGHT = BAR_BASE + 86
+BAR_ROWS = {"label": 20, "p": 40, "q": 58}
+STRIP_HALF = 36  # the longest log-ratio bar, each side of the zero line
+STRIP_ZERO = BAR_BASE + 74 + 16 + STRIP_HALF  # room above for a positive bar's value
+BARS_HEIGHT = STRIP_ZERO + STRIP_HALF + 22  # and below for a negative one's
 #: How tall a bar is for a probability.
 BAR_HEIGHT = Scale(0, 1, 0, BAR_SPAN)
 #: A bar this tall at the least, so a tiny share is still a visible sliver.
 MIN_BAR = 0.5
+#: The grab zone around the top of a q bar, in pixels above and below it.
+HANDLE_REACH = 14
 # Rows: two blocks of four rows, values beside the bars, running sums at the right.
 ROW_TOP = {"pq": 40, "qp": 225}
 ROW_HEIGHT = 30
@@ -32,6 +37,15 @@ ROW_LABEL, ROW_VALUE, ROW_RUNNING = 30, 52, 64  # widths of the label, value and
 #: The rows' scale reaches at least this far from 0, so small terms stay small.
 MIN_TERM_EXTENT = 0.3
 NAMES = {"pq": "KL(p‖q)", "qp": "KL(q‖p)"}
+
+
+#: Width of the coloured mark under an outcome's name, the same in the bars and the rows.
+CHIP = 18
+
+
+def chip(x, y, index):
+    """The mark that ties an outcome's rows to its column: its own colour under its name."""
+    return svg("rect", x=x, y=y, width=CHIP, height=4, rx=2, cls=f"chip chip-{index + 1}")
 
 
 class Chart:
@@ -60,7 +74,11 @@ class Chart:
 
 
 class BarsChart(Chart):
-    """p and q side by side for each outcome, with the values and log-ratios beneath."""
+    """p and q side by side for each outcome, their values beneath, then log p/q as a strip.
+
+    The top of each q bar carries a handle (``.handle``, ``data-index``) that ``BarDrag``
+    turns into the outcome's weight.
+    """
 
     HEIGHT = BARS_HEIGHT
 
@@ -77,21 +95,38 @@ class BarsChart(Chart):
             parts.append(svg("line", x1=BAR_GUTTER - 4, x2=right, y1=y, y2=y, cls="grid"))
             parts.append(svg("text", f"{tick:.0%}", x=head, y=y + 4, cls="tick", text_anchor="end"))
         parts.append(svg("line", x1=BAR_GUTTER - 4, x2=right, y1=BAR_BASE, y2=BAR_BASE, cls="axis"))
-        for name, text in (("p", "p"), ("q", "q"), ("ratio", "log p/q")):
+        for name, text in (("p", "p"), ("q", "q")):
             y = BAR_BASE + BAR_ROWS[name]
             parts.append(
                 svg("text", text, x=head, y=y, cls=f"row-head head-{name}", text_anchor="end")
             )
+        zero = STRIP_ZERO
+        parts.append(svg("line", x1=BAR_GUTTER - 4, x2=right, y1=zero, y2=zero, cls="axis"))
+        parts.append(
+            svg("text", "log p/q", x=head, y=zero - 4, cls="row-head head-ratio", text_anchor="end")
+        )
+        parts.append(svg("text", x=head, y=zero + 14, cls="tick strip-unit", text_anchor="end"))
         for i, x in enumerate(state.OUTCOMES):
             cx = slots(i + 0.5)
             inner = (
                 svg("rect", x=cx - slot / 2, y=0, width=slot, height=BARS_HEIGHT, cls="hit")
                 + svg("rect", x=cx - bar_width - 1, width=bar_width, cls="bar-p")
                 + svg("rect", x=cx + 1, width=bar_width, cls="bar-q")
+                + svg("rect", x=cx + 1, width=bar_width, height=4, rx=2, cls="grip")
+                + svg(
+                    "rect",
+                    x=cx + 1 - 8,
+                    width=bar_width + 16,
+                    height=2 * HANDLE_REACH,
+                    cls="handle",
+                    data_index=i,
+                )
                 + svg("text", x, x=cx, y=BAR_BASE + BAR_ROWS["label"], cls="label")
+                + chip(cx - CHIP / 2, BAR_BASE + BAR_ROWS["label"] + 4, i)
                 + svg("text", x=cx, y=BAR_BASE + BAR_ROWS["p"], cls="val val-p")
                 + svg("text", x=cx, y=BAR_BASE + BAR_ROWS["q"], cls="val val-q")
-                + svg("text", x=cx, y=BAR_BASE + BAR_ROWS["ratio"], cls="ratio")
+                + svg("rect", x=cx - bar_width / 2, width=bar_width, cls="ratio-bar")
+                + svg("text", x=cx, cls="ratio")
             )
             parts.append(svg("g", inner, cls="outcome", data_outcome=x))
         return parts
@@ -102,25 +137,104 @@ class BarsChart(Chart):
         for group, p in zip(groups, state.P, strict=True):
             self.place(group.querySelector(".bar-p"), group.querySelector(".val-p"), p)
             self.q_nodes.append(
-                tuple(group.querySelector(c) for c in (".bar-q", ".val-q", ".ratio"))
+                tuple(
+                    group.querySelector(c)
+                    for c in (".bar-q", ".val-q", ".grip", ".handle", ".ratio-bar", ".ratio")
+                )
             )
+        self.unit_label = self.node.querySelector(".strip-unit")
 
     def place(self, rect, text, value):
         height = max(BAR_HEIGHT(value), MIN_BAR)
         rect.setAttribute("y", str(BAR_BASE - height))
         rect.setAttribute("height", str(height))
         text.textContent = percent(value)
+        return BAR_BASE - height
 
-    def draw(self, snap):
+    def share_at(self, client_y):
+        """The share of q a pointer at ``client_y`` (CSS pixels, viewport) points at."""
+        box = self.node.getBoundingClientRect()
+        y = (client_y - box.top) * self.HEIGHT / box.height
+        return BAR_HEIGHT.invert(BAR_BASE - y)
+
+    def draw(self, snap, unit=Unit.NATS):
+        ratios = bars.log_ratios(snap.q)
+        along = Scale(0, bars.ratio_extent(ratios), 0, STRIP_HALF)  # a ratio's bar length
+        self.unit_label.textContent = str(Unit(unit))
         described = []
-        for (q_bar, q_text, ratio), x, p, q in zip(
-            self.q_nodes, state.OUTCOMES, state.P, snap.q, strict=True
+        for (q_bar, q_text, grip, handle, strip_bar, ratio), x, p, q, r in zip(
+            self.q_nodes, state.OUTCOMES, state.P, snap.q, ratios, strict=True
         ):
-            self.place(q_bar, q_text, q)
-            log_ratio = num(math.log(p / q))
-            ratio.textContent = log_ratio
-            described.append(f"{x}: p {percent(p)}, q {percent(q)}, log p/q {log_ratio}")
-        self.node.setAttribute("aria-label", "p and q per outcome. " + "; ".join(described))
+            top = self.place(q_bar, q_text, q)
+            grip.setAttribute("y", str(top - 2))
+            handle.setAttribute("y", str(top - HANDLE_REACH))
+            length = max(along(abs(r)), MIN_BAR)
+            strip_bar.setAttribute("y", str(STRIP_ZERO - length if r > 0 else STRIP_ZERO))
+            strip_bar.setAttribute("height", str(length))
+            strip_bar.classList.toggle("negative", r < 0)
+            value = info(r, unit, 2)
+            below = STRIP_ZERO + length + 14
+            ratio.setAttribute("y", str(STRIP_ZERO - length - 5 if r > 0 else below))
+            ratio.textContent = value
+            described.append(f"{x}: p {percent(p)}, q {percent(q)}, log p/q {value} {unit}")
+        self.node.setAttribute(
+            "aria-label",
+            "p and q per outcome, and log p/q beneath (above the line where p is larger). "
+            + "; ".join(described),
+        )
+
+
+class BarDrag:
+    """Dragging the top of a q bar sets that outcome's weight, as its slider would.
+
+    The handle is not a tab stop: keyboard users have the sliders, which the drag moves too
+    (every change goes through the one Notebook).  ``move(index, weight)`` applies a weight.
+    """
+
+    def __init__(self, chart, weights_now, move):
+        self.chart = chart
+        self.weights_now = weights_now  # () -> the current weights
+        self.move = move
+        self.index = None
+        self.pointer = None
+
+    def listen(self, listen):
+        node = self.chart.node
+        listen(node, "pointerdown", self.on_down)
+        listen(node, "pointermove", self.on_move)
+        listen(node, "touchstart", self.on_touch)
+        for kind in ("pointerup", "pointercancel", "lostpointercapture"):
+            listen(node, kind, self.on_up)
+
+    def on_down(self, event):
+        handle = event.target.closest(".handle")
+        if is_none(handle):
+            return
+        event.preventDefault()  # no text selection, no native drag
+        self.index, self.pointer = int(handle.dataset.index), event.pointerId
+        self.chart.node.setPointerCapture(event.pointerId)
+        self.chart.node.classList.add("dragging")
+        self.on_move(event)
+
+    def on_touch(self, event):
+        # Chromium ignores touch-action on SVG shapes, so a touch that starts on a handle
+        # says itself that it is not a scroll; a touch anywhere else still scrolls the page.
+        if not is_none(event.target.closest(".handle")):
+            event.preventDefault()
+
+    def on_move(self, event):
+        if self.index is None or event.pointerId != self.pointer:
+            return
+        weights = self.weights_now()
+        weight = bars.weight_for_share(weights, self.index, self.chart.share_at(event.clientY))
+        if weight != weights[self.index]:
+            self.move(self.index, weight)
+
+    def on_up(self, event):
+        if self.index is None or event.pointerId != self.pointer:
+            return
+        self.index = self.pointer = None
+        self.chart.node.classList.remove("dragging")
 
 
 class RowsChart(Chart):
@@ -149,6 +263,7 @@ class RowsChart(Chart):
                 inner = (
                     svg("rect", x=0, y=y - 3, width=width, height=ROW_HEIGHT, cls="hit")
                     + svg("text", x, x=8, y=y + 16, cls="label")
+                    + chip(8, y + 20, i)
                     + svg("rect", y=y + 2, height=ROW_HEIGHT - 10, cls="term-" + key)
                     + svg("text", y=y + 17, cls="val term-value")
                     + svg("text", x=right, y=y + 17, cls="val running", text_anchor="end")

@@ -104,3 +104,20 @@ def test_keyboard_focus_is_visible(ready_page):
     assert outline != "none"
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("#main$"))
+
+
+@pytest.mark.parametrize("scheme", BOTH_SCHEMES)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_violations_with_the_demo_pictures_drawn(ready_page, scheme, width):
+    """The dragged bars, the log-ratio strip and the blow-up plot, at q(x3) near 0."""
+    page = ready_page
+    page.set_viewport_size({"width": width, "height": 800})
+    reveal(page)
+    page.get_by_role("slider", name="Weight of x3", exact=True).fill("0.001")
+    plot = page.get_by_role("img", name=re.compile(r"KL\(p‖q\) and KL\(q‖p\) in \w+ against"))
+    plot.scroll_into_view_if_needed()
+    expect(plot).to_be_visible()
+    expect(page.locator("#blowup .blowup-why")).to_contain_text("q(x3) = 0.1%")
+    expect(page.get_by_role("img", name=re.compile(r"log p.q beneath"))).to_be_visible()
+    assert audit(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

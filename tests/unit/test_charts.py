@@ -1,5 +1,7 @@
 """py/core/charts.py: numbers with a true minus sign, ticks that never collide, dodging labels."""
 
+import math
+
 import pytest
 from core import charts
 from core.text import num
@@ -95,3 +97,36 @@ def test_a_scale_maps_and_inverts():
     assert scale.invert(scale(7.25)) == pytest.approx(7.25)
     with pytest.raises(ValueError):
         charts.Scale(1, 1, 0, 10)
+
+
+@given(st.floats(1e-12, 1e3), st.floats(1.5, 1e6), st.floats(-500, 500), st.floats(10, 1000))
+def test_a_log_scale_is_even_in_decades_and_inverts(lo, ratio, r0, length):
+    hi = lo * ratio
+    scale = charts.LogScale(lo, hi, r0, r0 + length)
+    assert scale(lo) == pytest.approx(r0)
+    assert scale(hi) == pytest.approx(r0 + length)
+    mid = (lo * hi) ** 0.5  # the geometric mean sits half-way
+    assert scale(mid) == pytest.approx(r0 + length / 2)
+    assert scale.invert(scale(mid)) == pytest.approx(mid, rel=1e-9)
+
+
+def test_a_log_scale_refuses_zero_and_negatives():
+    with pytest.raises(ValueError, match="positive"):
+        charts.LogScale(0, 1, 0, 100)
+    with pytest.raises(ValueError, match="zero or a negative"):
+        charts.LogScale(0.001, 1, 0, 100)(0)
+
+
+@given(st.integers(-20, 2), st.integers(1, 20), st.floats(80, 1200))
+def test_log_ticks_are_decades_whose_labels_never_touch(first, decades, length):
+    lo, hi = 10.0**first, 10.0 ** (first + decades) * 0.9
+    values, labels = charts.log_ticks(lo, hi, length, charts.text_width)
+    assert values and all(lo * (1 - 1e-9) <= v <= hi for v in values)
+    scale = charts.LogScale(lo, hi, 0, length)
+    pairs = list(zip(values, labels, strict=True))
+    for (a, la), (b, lb) in zip(pairs, pairs[1:], strict=False):
+        gap = scale(b) - scale(a)
+        assert gap >= (charts.text_width(la) + charts.text_width(lb)) / 2 + 2, (la, lb, gap)
+    assert all("-" not in label for label in labels)
+    for v, label in zip(values, labels, strict=True):
+        assert charts.decade_label(round(math.log10(v))) == label

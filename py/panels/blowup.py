@@ -1,0 +1,173 @@
+"""The blow-up plot in the demo: core/blowup.py's two curves against q(x3), the current q
+marked, and the sentence that says which direction pays for the missing mode.
+
+It shows the totals for the current q, so like the demo's totals it waits for the
+round's reveal.  Nodes are built once per width; a slider step sets attributes, and
+the curves are recomputed only when something other than q(x3) moved.
+"""
+
+from core import blowup
+from core.charts import LogScale, Scale, dodge, fitting_ticks, log_ticks, svg, text_width
+from core.state import Change
+from core.text import Unit, in_unit, info
+from dom import Panel
+
+DEFAULT_WIDTH = 560
+MIN_WIDTH = 280
+LEFT, RIGHT = 46, 14  # room for the y ticks; room for the last x tick
+TOP, PLOT_HEIGHT = 48, 170  # the legend and the unit above the plot
+HEIGHT = TOP + PLOT_HEIGHT + 44  # x ticks and the axis title below
+EXIT_LABEL = f"→ ∞ at q({blowup.OUTCOME}) = 0"
+KEYS = ("pq", "qp")
+
+
+class BlowupPanel(Panel):
+    """Both KL directions along q(x3), with the current q marked on each curve."""
+
+    renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.ROUND, Change.UNIT})
+
+    def bind(self):
+        self.node = self.find("svg")
+        self.live = self.find(".blowup-live")
+        self.locked = self.find(".blowup-locked")
+        self.why = self.find(".blowup-why")
+        self.width = 0
+        self.key = None  # what the drawn curves were computed for
+        self.y_axis = None  # what the y ticks were drawn for
+        self.build(DEFAULT_WIDTH)
+        self.watch_width(self.node, self.on_width)
+
+    def on_width(self, width):
+        if width >= MIN_WIDTH and width != self.width:  # narrower: not laid out yet
+            self.build(width)
+            self.render(Change.WEIGHTS)
+
+    def build(self, width):
+        self.width = width
+        self.node.setAttribute("viewBox", f"0 0 {width} {HEIGHT}")
+        self.x0, self.x1 = LEFT, width - RIGHT
+        self.y_top, self.y_bottom = TOP, TOP + PLOT_HEIGHT
+        mid = (self.x0 + self.x1) / 2
+        parts = [
+            svg("g", cls="y-ticks"),
+            svg("g", cls="x-ticks"),
+            svg("line", x1=self.x0, x2=self.x0, y1=self.y_top, y2=self.y_bottom, cls="axis"),
+            svg("line", x1=self.x0, x2=self.x1, y1=self.y_bottom, y2=self.y_bottom, cls="axis"),
+            svg("text", x=4, y=TOP - 14, cls="tick unit-label"),
+            svg(
+                "text",
+                f"q({blowup.OUTCOME}), log scale",
+                x=mid,
+                y=HEIGHT - 6,
+                cls="tick",
+                text_anchor="middle",
+            ),
+            # The legend: a line of each curve's style beside its name.
+            svg("line", x1=self.x0, x2=self.x0 + 22, y1=12, y2=12, cls="curve-pq"),
+            svg("text", "KL(p‖q)", x=self.x0 + 28, y=16, cls="legend legend-pq"),
+            svg("line", x1=self.x0 + 100, x2=self.x0 + 122, y1=12, y2=12, cls="curve-qp"),
+            svg("text", "KL(q‖p)", x=self.x0 + 128, y=16, cls="legend legend-qp"),
+            svg("path", cls="curve-pq curve-path"),
+            svg("path", cls="curve-qp curve-path"),
+            svg("text", EXIT_LABEL, cls="exit-label"),
+            svg("line", y1=self.y_top, y2=self.y_bottom, cls="now-line"),
+            svg("circle", r=5, cls="mark mark-pq"),
+            svg("circle", r=5, cls="mark mark-qp"),
+            svg("text", cls="val mark-value value-pq"),
+            svg("text", cls="val mark-value value-qp"),
+        ]
+        self.node.innerHTML = "".join(parts)
+        find = self.node.querySelector
+        self.y_ticks, self.x_ticks = find(".y-ticks"), find(".x-ticks")
+        self.unit_label = find(".unit-label")
+        self.paths = {k: find(f".curve-path.curve-{k}") for k in KEYS}
+        self.marks = {k: find(f".mark-{k}") for k in KEYS}
+        self.values = {k: find(f".value-{k}") for k in KEYS}
+        self.exit_label = find(".exit-label")
+        self.now_line = find(".now-line")
+        self.key = self.y_axis = None
+
+    def render(self, change):
+        nb = self.nb
+        self.locked.hidden = nb.revealed
+        self.live.hidden = not nb.revealed
+        if not nb.revealed:
+            return
+        unit = Unit(nb.unit)
+        weights = nb.current.weights
+        ax = blowup.axes(weights, unit)
+        # Moving x3 alone leaves the curves where they are: only the marker moves.
+        others = tuple(w for i, w in enumerate(weights) if i != blowup.INDEX)
+        key = (others, unit, ax.top, ax.t_lo, self.width)
+        if key != self.key:
+            self.draw_axes(ax, blowup.points(ax), unit)
+            self.key = key
+        self.draw_marker(ax, unit)
+        self.why.textContent = blowup.sentence(ax.q3, unit)
+        self.node.setAttribute("aria-label", blowup.describe(ax, unit))
+
+    def scales(self, c, unit):
+        x = LogScale(c.t_lo, c.t_hi, self.x0, self.x1)
+        top = in_unit(c.top, unit)
+        y = Scale(0, top, self.y_bottom, self.y_top)
+        return x, y, top
+
+    def draw_axes(self, c, curve, unit):
+        ts, forward, reverse = curve
+        x, y, top = self.scales(c, unit)
+        self.x, self.y, self.top_shown = x, y, top
+        if self.y_axis != (top, self.width):  # the y axis moves only with its top
+            self.y_axis = (top, self.width)
+            values, labels = fitting_ticks(0, top, PLOT_HEIGHT, lambda _: 14)
+            self.y_ticks.innerHTML = "".join(
+                svg("line", x1=self.x0, x2=self.x1, y1=y(v), y2=y(v), cls="grid")
+                + svg("text", label, x=self.x0 - 6, y=y(v) + 4, cls="tick", text_anchor="end")
+                for v, label in zip(values, labels, strict=True)
+            )
+        values, labels = log_ticks(c.t_lo, c.t_hi, self.x1 - self.x0, text_width)
+        self.x_ticks.innerHTML = "".join(
+            svg("line", x1=x(v), x2=x(v), y1=self.y_bottom, y2=self.y_bottom + 5, cls="axis")
+            + svg("text", label, x=x(v), y=self.y_bottom + 19, cls="tick", text_anchor="middle")
+            for v, label in zip(values, labels, strict=True)
+        )
+        self.unit_label.textContent = str(unit)
+        # The points are evenly spaced in log q(x3), so evenly spaced across the x axis.
+        step = (self.x1 - self.x0) / (len(ts) - 1)
+        xs = [self.x0 + k * step for k in range(len(ts))]
+        exit_at = None
+        # Pixels above the bottom for a value in nats, negated so that clip's "above the
+        # top" is "above the chart's top edge" (y grows downwards).
+        per_nat = in_unit(1.0, unit) * PLOT_HEIGHT / top
+        bottom = self.y_bottom
+        for key, ys in (("pq", forward), ("qp", reverse)):
+            runs = blowup.clip(xs, [v * per_nat - bottom for v in ys], -self.y_top)
+            d = " ".join("M" + " L".join(f"{px:.1f},{-py:.1f}" for px, py in run) for run in runs)
+            self.paths[key].setAttribute("d", d)
+            if key == "pq" and runs:
+                exit_at = runs[0][0][0]
+        # The label sits just above the top edge, centred where the forward curve leaves it.
+        label, wide = self.exit_label, text_width(EXIT_LABEL, 13, bold=True)
+        exit_x = self.x0 if exit_at is None else exit_at
+        left = min(max(exit_x - wide / 2, self.x0), self.x1 - wide)
+        label.setAttribute("x", f"{left:.1f}")
+        label.setAttribute("y", str(self.y_top - 6))
+
+    def draw_marker(self, c, unit):
+        x, y = self.x, self.y
+        at = x(c.q3)
+        self.now_line.setAttribute("x1", f"{at:.1f}")
+        self.now_line.setAttribute("x2", f"{at:.1f}")
+        values = {"pq": c.kl_pq, "qp": c.kl_qp}
+        heights = {k: y(in_unit(v, unit)) for k, v in values.items()}
+        # The two value labels keep apart, beside the line on whichever side has room.
+        wanted = [heights["pq"] + 4, heights["qp"] + 4]
+        spots = dodge(wanted, 15, self.y_top + 12, self.y_bottom - 4)
+        right_side = at + 8 + text_width("0.0000") <= self.x1
+        for (k, v), spot in zip(values.items(), spots, strict=True):
+            self.marks[k].setAttribute("cx", f"{at:.1f}")
+            self.marks[k].setAttribute("cy", f"{heights[k]:.1f}")
+            text = self.values[k]
+            text.setAttribute("x", f"{at + 9 if right_side else at - 9:.1f}")
+            text.setAttribute("y", f"{spot:.1f}")
+            text.setAttribute("text-anchor", "start" if right_side else "end")
+            text.textContent = info(v, unit)

@@ -1,0 +1,282 @@
+"""The demo's pictures, used as a learner uses them: dragging a q bar, the log-ratio strip,
+and the blow-up plot of both directions as q(x3) → 0, each checked against SciPy."""
+
+import math
+import random
+import re
+
+import numpy as np
+import pytest
+from harness import OUTCOMES, P, Q, oracle, reveal, shown, slider
+from playwright.sync_api import expect
+from scipy.special import rel_entr
+
+# The bars' geometry (py/panels/demo_charts.py): the 0..1 scale spans 160 px above a base
+# 182 px from the chart's top, one viewBox unit to one CSS pixel.
+BAR_BASE, BAR_SPAN = 182, 160
+STEP = 0.001
+
+
+def handle(page, outcome):
+    return page.locator(f'#bars g[data-outcome="{outcome}"] .handle')
+
+
+def y_for_share(page, share):
+    """The viewport y at which the bars chart draws ``share``."""
+    box = page.locator("#bars").bounding_box()
+    scale = box["height"] / float(page.locator("#bars").get_attribute("viewBox").split()[3])
+    return box["y"] + (BAR_BASE - share * BAR_SPAN) * scale
+
+
+def expected_weight(weights, index, share):
+    """The weight giving outcome ``index`` that share of q, the others held (by hand, not
+    the page's code): w / (w + S) = share, on the sliders' 0.001 grid, within 0.001..1."""
+    others = sum(w for i, w in enumerate(weights) if i != index)
+    wanted = share * others / (1 - share)
+    return min(max(round(wanted / STEP) * STEP, 0.001), 1.0)
+
+
+def near(weight):
+    """A slider value within one step of ``weight`` (the pointer lands within a pixel)."""
+    values = {f"{round(weight + k * STEP, 3):g}" for k in (-1, 0, 1)}
+    return re.compile("^(" + "|".join(re.escape(v) for v in values) + ")$")
+
+
+def weights_shown(page):
+    return [float(slider(page, x).input_value()) for x in OUTCOMES]
+
+
+def grab_and_move(page, outcome, y):
+    box = handle(page, outcome).bounding_box()
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(x, (box["y"] + y) / 2, steps=3)
+    page.mouse.move(x, y, steps=3)
+    page.mouse.up()
+
+
+def check_totals(page, weights):
+    forward, backward = oracle(weights)
+    expect(page.locator("#total-pq")).to_have_text(shown(forward))
+    expect(page.locator("#total-qp")).to_have_text(shown(backward))
+
+
+def test_dragging_the_top_of_a_q_bar_sets_its_weight_slider_box_and_totals(ready_page):
+    page = ready_page
+    reveal(page)
+    page.locator("#bars").scroll_into_view_if_needed()
+    grab_and_move(page, "x3", y_for_share(page, 0.30))
+    want = expected_weight(Q, 2, 0.30)
+    expect(slider(page, "x3")).to_have_value(near(want))
+    got = weights_shown(page)[2]
+    expect(page.get_by_role("textbox", name="Exact weight of x3")).to_have_value(f"{got:g}")
+    weights = [*Q[:2], got, Q[3]]
+    expect(page.locator("#q-x3")).to_have_text(f"q(x3) = {got / sum(weights):.1%}")
+    check_totals(page, weights)
+
+
+@pytest.mark.browser_context(has_touch=True)
+def test_a_touch_drag_moves_the_bar_and_the_page_does_not_scroll(ready_page):
+    page = ready_page
+    reveal(page)
+    page.locator("#bars").scroll_into_view_if_needed()
+    scrolled = page.evaluate("window.scrollY")
+    box = handle(page, "x2").bounding_box()
+    x, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    y1 = y_for_share(page, 0.5)
+    cdp = page.context.new_cdp_session(page)
+    touch_drag(cdp, x, y0, y1)
+    want = expected_weight(Q, 1, 0.5)
+    expect(slider(page, "x2")).to_have_value(near(want))
+    got = weights_shown(page)[1]
+    assert page.evaluate("window.scrollY") == scrolled  # the drag moved the bar, not the page
+    check_totals(page, [Q[0], got, *Q[2:]])
+    # A touch that starts on the chart but off a handle still scrolls the page.
+    label = page.locator('#bars g[data-outcome="x1"] .label').bounding_box()
+    touch_drag(cdp, label["x"], label["y"], label["y"] - 120)
+    expect(page.locator("#bars")).not_to_be_in_viewport(ratio=1)
+    assert page.evaluate("window.scrollY") > scrolled
+
+
+def touch_drag(cdp, x, y0, y1, steps=5):
+    """A one-finger drag from (x, y0) to (x, y1), as a touch screen sends it."""
+    send = cdp.send
+    send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
+    for k in range(1, steps + 1):
+        y = y0 + (y1 - y0) * k / steps
+        send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_a_drag_cannot_push_a_weight_outside_the_limits(ready_page):
+    page = ready_page
+    reveal(page)
+    page.locator("#bars").scroll_into_view_if_needed()
+    top = page.locator("#bars").bounding_box()["y"]
+    grab_and_move(page, "x4", top - 150)  # far above the chart: more than 100%
+    expect(slider(page, "x4")).to_have_value("1")
+    grab_and_move(page, "x1", y_for_share(page, 0) + 200)  # far below the axis: less than 0%
+    expect(slider(page, "x1")).to_have_value("0.001")
+    expect(page.get_by_role("textbox", name="Exact weight of x1")).to_have_value("0.001")
+    check_totals(page, [0.001, Q[1], Q[2], 1.0])
+
+
+def log_ratio_text(x):
+    return f"{x:.2f}".replace("-", "−")
+
+
+def type_weights(page, weights):
+    for outcome, w in zip(OUTCOMES, weights, strict=True):
+        box = page.get_by_role("textbox", name=f"Exact weight of {outcome}")
+        box.fill(str(w))
+        box.press("Enter")
+    expect(slider(page, "x4")).to_have_value(str(weights[-1]))
+
+
+def test_the_strip_shows_log_p_over_q_from_scipy_for_random_q(ready_page):
+    page = ready_page
+    rng = random.Random(16)
+    strip = page.locator("#bars .ratio")
+    for _ in range(5):
+        weights = [rng.randint(1, 1000) / 1000 for _ in OUTCOMES]
+        type_weights(page, weights)
+        q = np.asarray(weights) / np.sum(weights)
+        # rel_entr(p, q) = p·log(p/q), so log p/q is rel_entr divided by p.
+        ratios = rel_entr(np.asarray(P), q) / np.asarray(P)
+        expect(strip).to_have_text([log_ratio_text(r) for r in ratios])
+        # The bar of each ratio hangs above the line where p is larger, below where q is.
+        negatives = page.locator("#bars .ratio-bar.negative")
+        expect(negatives).to_have_count(int(np.sum(ratios < 0)))
+
+
+def plot(page):
+    return page.get_by_role("img", name=re.compile(r"KL\(p‖q\) and KL\(q‖p\) in nats against"))
+
+
+def test_the_blow_up_plot_waits_for_the_reveal_then_follows_q3(ready_page):
+    page = ready_page
+    figure = page.locator("#blowup")
+    expect(figure.get_by_text("Once you reveal the totals")).to_be_visible()
+    expect(plot(page)).to_be_hidden()  # it would give the round's answer away
+    reveal(page)
+    expect(plot(page)).to_be_visible()
+    rng = random.Random(3)
+    for w3 in ["0.001", "0.02", "0.5", "1"] + [str(rng.randint(1, 1000) / 1000) for _ in range(3)]:
+        slider(page, "x3").fill(w3)
+        weights = [Q[0], Q[1], float(w3), Q[3]]
+        forward, backward = oracle(weights)
+        q3 = float(w3) / sum(weights)
+        # The markers sit at the current totals, and the text alternative says them.
+        marks = page.locator("#blowup .mark-value")
+        expect(marks).to_have_text([shown(forward), shown(backward)])
+        expect(plot(page)).to_have_attribute(
+            "aria-label", re.compile(re.escape(f"KL(p‖q) = {shown(forward)}, KL(q‖p) = "))
+        )
+        # The marker's line is where q(x3) is on the log axis.
+        svg = page.locator("#blowup svg")
+        line_x = float(svg.locator(".now-line").get_attribute("x1"))
+        assert line_x == pytest.approx(x_of(svg, q3), abs=0.1)
+        # The sentence names x3's terms in each direction, from SciPy.
+        p3 = P[2]
+        term_pq = float(rel_entr(p3, q3))
+        term_qp = float(rel_entr(q3, p3))
+        why = page.locator("#blowup .blowup-why")
+        expect(why).to_contain_text(f"now {shown(term_pq)} nats at q(x3) = ")
+        expect(why).to_contain_text(f"(now {shown(term_qp)} nats) fades to 0")
+        expect(why).to_contain_text("KL(p‖q) pays for a missing x3: p puts 15% on x3")
+    # A new round hides the plot again until its own reveal.
+    page.get_by_role("button", name="New round").click()
+    expect(plot(page)).to_be_hidden()
+
+
+def x_of(svg, value):
+    """Where ``value`` sits on the plot's log x axis, read off two of its labelled ticks."""
+    ticks = svg.locator(".x-ticks text")
+    labels = ticks.all_text_contents()
+    xs = [float(t.get_attribute("x")) for t in ticks.all()]
+    values = [parse_tick(t) for t in labels]
+    (a, xa), (b, xb) = (values[0], xs[0]), (values[-1], xs[-1])
+    return xa + (math.log10(value) - math.log10(a)) * (xb - xa) / (math.log10(b) - math.log10(a))
+
+
+def parse_tick(label):
+    if label.startswith("10"):
+        power = label[2:].translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+        if power:
+            return 10.0 ** int(power)
+    return float(label)
+
+
+def test_the_forward_curve_leaves_the_top_and_the_reverse_stays_inside(ready_page):
+    page = ready_page
+    reveal(page)
+    svg = page.locator("#blowup svg")
+    for w3 in ("0.04", "0.001"):
+        slider(page, "x3").fill(w3)
+        expect(svg.get_by_text("→ ∞ at q(x3) = 0")).to_be_visible()
+        top = float(svg.locator(".now-line").get_attribute("y1"))
+        bottom = float(svg.locator(".now-line").get_attribute("y2"))
+        forward = path_points(svg.locator(".curve-path.curve-pq"))
+        reverse = path_points(svg.locator(".curve-path.curve-qp"))
+        # The forward curve starts on the chart's top edge: it has left the chart to the left.
+        assert forward[0][1] == pytest.approx(top, abs=0.1)
+        left_edge = min(x for x, _ in reverse)
+        assert forward[0][0] > left_edge + 1
+        # The reverse curve is drawn whole, from the left edge, never cut at the top.
+        assert all(top <= y <= bottom for _, y in reverse)
+        assert path_runs(svg.locator(".curve-path.curve-qp")) == 1
+
+
+def path_points(path):
+    d = path.get_attribute("d")
+    return [tuple(map(float, pair.split(","))) for pair in re.findall(r"[-0-9.]+,[-0-9.]+", d)]
+
+
+def path_runs(path):
+    return path.get_attribute("d").count("M")
+
+
+CHART_TEXT = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('#bars, #blowup svg')) {
+    const box = svg.getBoundingClientRect();
+    const scale = svg.getScreenCTM().a;
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent) continue;
+      const r = t.getBoundingClientRect();
+      out.push({chart: svg.id || 'blowup', text: t.textContent,
+                px: parseFloat(getComputedStyle(t).fontSize) * scale,
+                left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5});
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("w3", ["0.04", "0.001"])
+def test_picture_text_is_legible_unclipped_and_never_touches(ready_page, width, w3):
+    page = ready_page
+    page.set_viewport_size({"width": width, "height": 800})
+    reveal(page)
+    slider(page, "x3").fill(w3)
+    for chart in ("#bars", "#blowup svg"):
+        svg = page.locator(chart)
+        svg.scroll_into_view_if_needed()
+        width_now = round(svg.evaluate("e => e.getBoundingClientRect().width"))
+        expect(svg).to_have_attribute("viewBox", re.compile(rf"^0 0 {width_now} "))
+    texts = page.evaluate(CHART_TEXT)
+    assert {"log p/q", "→ ∞ at q(x3) = 0", "KL(p‖q)", "KL(q‖p)"} <= {t["text"] for t in texts}
+    for t in texts:
+        assert t["px"] >= 12, t
+        assert t["inside"], t
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            if a["chart"] != b["chart"]:
+                continue
+            apart_x = a["right"] + 2 <= b["left"] or b["right"] + 2 <= a["left"]
+            apart_y = a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            assert apart_x or apart_y, (a, b)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
