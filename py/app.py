@@ -18,6 +18,7 @@ from panels.fitlab import FitLabView
 from panels.research import ResearchRoom
 from panels.sampling import SamplingView
 from panels.stories import InquiryPanel, PracticePanel, StoryboardPanel
+from panels.units import UnitsPanel
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
@@ -40,6 +41,7 @@ def evaluate(pairs_json):
 def main():
     notebook = Notebook()
     page = document.getElementById
+    UnitsPanel(document.body, notebook)  # first: the stored unit is set before any panel draws
     StructureNav(page("structure"))
     ContractPanel(page("contract"), notebook)
     IntuitionPanel(page("intuition"), notebook)
@@ -52,7 +54,7 @@ def main():
     ReviewPanel(page("claim-review"))
     PracticePanel(page("practice"), notebook)
     SamplingView(page("sampling"), notebook)
-    FitLabView(page("fitlab"))
+    FitLabView(page("fitlab"), notebook)
     ResearchRoom(page("research"), notebook)
     for control in document.querySelectorAll("[data-needs-python]"):
         control.disabled = False

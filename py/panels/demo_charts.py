@@ -10,7 +10,7 @@ import math
 
 from core import state
 from core.charts import Scale, svg
-from core.text import num, percent
+from core.text import Unit, info, percent
 
 DEFAULT_WIDTH = 560
 MIN_WIDTH = 280
@@ -38,6 +38,7 @@ class Chart:
     """An SVG chart whose nodes are built for one width and redrawn for each snapshot."""
 
     HEIGHT = 0
+    unit = Unit.NATS  # the demo panel sets the switch's unit before each draw
 
     def __init__(self, node):
         self.node = node
@@ -112,14 +113,16 @@ class BarsChart(Chart):
         text.textContent = percent(value)
 
     def draw(self, snap):
+        log_p_q = ("log₂" if self.unit is Unit.BITS else "log") + " p/q"
+        self.node.querySelector(".head-ratio").textContent = log_p_q
         described = []
         for (q_bar, q_text, ratio), x, p, q in zip(
             self.q_nodes, state.OUTCOMES, state.P, snap.q, strict=True
         ):
             self.place(q_bar, q_text, q)
-            log_ratio = num(math.log(p / q))
+            log_ratio = info(math.log(p / q), self.unit)
             ratio.textContent = log_ratio
-            described.append(f"{x}: p {percent(p)}, q {percent(q)}, log p/q {log_ratio}")
+            described.append(f"{x}: p {percent(p)}, q {percent(q)}, {log_p_q} {log_ratio}")
         self.node.setAttribute("aria-label", "p and q per outcome. " + "; ".join(described))
 
 
@@ -185,11 +188,13 @@ class RowsChart(Chart):
                 bar.classList.toggle("negative", term < 0)
                 value.setAttribute("x", str(end - 6 if term < 0 else end + 6))
                 value.setAttribute("text-anchor", "end" if term < 0 else "start")
-                value.textContent = num(term)
-                run_text.textContent = num(running)
-            total.textContent = f"total {num(totals[key])}"
+                value.textContent = info(term, self.unit)
+                run_text.textContent = info(running, self.unit)
+            total.textContent = f"total {info(totals[key], self.unit)} {self.unit}"
             listed = ", ".join(
-                f"{x} {num(t)}" for x, t in zip(state.OUTCOMES, terms[key], strict=True)
+                f"{x} {info(t, self.unit)}" for x, t in zip(state.OUTCOMES, terms[key], strict=True)
             )
-            described.append(f"{NAMES[key]} terms: {listed}; total {num(totals[key])}")
+            described.append(
+                f"{NAMES[key]} terms: {listed}; total {info(totals[key], self.unit)} {self.unit}"
+            )
         self.node.setAttribute("aria-label", ". ".join(described))
