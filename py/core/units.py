@@ -32,7 +32,7 @@ LOG_NOTE = {
     Unit.NATS: "log is the natural log (base e); every KL, entropy and cross-entropy figure "
     "on this page is in nats.",
     Unit.BITS: "log is log₂ (base 2); every KL, entropy and cross-entropy figure on this "
-    "page is in bits, the nats figure divided by ln 2.",
+    "page is in bits.",
 }
 
 #: The unit's name for one of it ("1 nat", "1 bit").
