@@ -323,8 +323,8 @@ class Lab:
         forward = self.divergence("forward", mean, width)
         reverse = self.divergence("reverse", mean, width)
         text = (
-            f"Your q, mean {mean:.1f} and width {width:.1f}: "
-            f"KL(p‖q) = {info(forward, unit)}, KL(q‖p) = {info(reverse, unit)} ({unit})."
+            f"Your q, mean {mean:.1f} and width {width:.1f}, in {unit}: "
+            f"KL(p‖q) = {info(forward, unit)}, KL(q‖p) = {info(reverse, unit)}."
         )
         if fitted:
             text += (
