@@ -22,6 +22,7 @@ from panels.intuition import IdentityBar, LandingsPicture
 from panels.research import ResearchRoom
 from panels.sampling import SamplingView
 from panels.stories import InquiryPanel, PracticePanel, StoryboardPanel
+from panels.units import UnitsPanel
 from pyodide.ffi import create_proxy
 from pyscript import document, window
 
@@ -44,6 +45,7 @@ def evaluate(pairs_json):
 def main():
     notebook = Notebook()
     page = document.getElementById
+    UnitsPanel(document.body, notebook)  # first: the stored unit is set before any panel draws
     StructureNav(page("structure"))
     ContractPanel(page("contract"), notebook)
     IntuitionPanel(page("intuition"), notebook)
@@ -60,7 +62,7 @@ def main():
     PracticePanel(page("practice"), notebook)
     ChecksPanel(page("checks"), notebook)
     SamplingView(page("sampling"), notebook)
-    FitLabView(page("fitlab"))
+    FitLabView(page("fitlab"), notebook)
     ResearchRoom(page("research"), notebook)
     DockPanel(page("dock"), notebook)
     for control in document.querySelectorAll("[data-needs-python]"):

@@ -7,20 +7,22 @@ import io
 import keyword
 import tokenize
 
-from core.text import num
+from core.text import Unit, info
 
 
-def signed_terms(terms):
+def signed_terms(terms, unit=Unit.NATS):
     """The worked line's sum as (operator, magnitude) pairs: a negative term is subtracted.
 
     The first term keeps its own sign and has no operator.
 
     >>> signed_terms([-0.2061, 0.1277, -0.0529])
     [('', '−0.2061'), ('+', '0.1277'), ('−', '0.0529')]
+    >>> signed_terms([0.2004], Unit.BITS)
+    [('', '0.2891')]
     """
     out = []
     for n, term in enumerate(terms):
-        text = num(term)
+        text = info(term, unit)
         if n == 0:
             out.append(("", text))
         elif text.startswith("−"):

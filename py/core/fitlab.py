@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core import kl
 from core.charts import share
 from core.errors import LearnerInputError
-from core.text import num
+from core.text import Unit, info
 
 K = 20
 CENTER = (K - 1) / 2
@@ -319,17 +319,18 @@ class Lab:
         lo, hi = self.modes
         return f"modes at {lo:g} and {hi:g}"
 
-    def describe_yours(self, mean, width, fitted):
+    def describe_yours(self, mean, width, fitted, unit=Unit.NATS):
         forward = self.divergence("forward", mean, width)
         reverse = self.divergence("reverse", mean, width)
         text = (
-            f"Your q, mean {mean:.1f} and width {width:.1f}: "
-            f"KL(p‖q) = {num(forward)}, KL(q‖p) = {num(reverse)}."
+            f"Your q, mean {mean:.1f} and width {width:.1f}, in {unit}: "
+            f"KL(p‖q) = {info(forward, unit)}, KL(q‖p) = {info(reverse, unit)}."
         )
         if fitted:
             text += (
-                f" The lowest any bell reaches: KL(p‖q) = {num(self.best('forward').value)}, "
-                f"KL(q‖p) = {num(self.best('reverse').value)}."
+                f" The lowest any bell reaches: "
+                f"KL(p‖q) = {info(self.best('forward').value, unit)}, "
+                f"KL(q‖p) = {info(self.best('reverse').value, unit)}."
             )
         return text
 
@@ -348,11 +349,11 @@ class Lab:
             f"the midpoint {CENTER:g}"
         )
 
-    def describe_forward(self):
+    def describe_forward(self, unit=Unit.NATS):
         fit = self.best("forward")
         q = bell(fit.mean, fit.width)
         text = (
-            f"Forward fit: the lowest KL(p‖q) is {num(fit.value)}, at mean {fit.mean:.2f} "
+            f"Forward fit: the lowest KL(p‖q) is {info(fit.value, unit)}, at mean {fit.mean:.2f} "
             f"and width {fit.width:.2f}. "
         )
         gap = self.gap()
@@ -374,11 +375,11 @@ class Lab:
             )
         return text
 
-    def describe_reverse(self, start):
+    def describe_reverse(self, start, unit=Unit.NATS):
         fit = self.fit_from("reverse", start)
         text = (
             f"Reverse fit, searched {START_WORDS[start]}: it stops at mean {fit.mean:.2f} and "
-            f"width {fit.width:.2f} with KL(q‖p) = {num(fit.value)}, and "
+            f"width {fit.width:.2f} with KL(q‖p) = {info(fit.value, unit)}, and "
             f"{self.describe_placement(fit)}. "
         )
         if self.is_best(fit):
@@ -387,12 +388,13 @@ class Lab:
             best = self.best("reverse")
             text += (
                 f"This is a local optimum, not the best: the lowest KL(q‖p) is "
-                f"{num(best.value)}, at mean {best.mean:.2f} and width {best.width:.2f}, where "
+                f"{info(best.value, unit)}, at mean {best.mean:.2f} and width "
+                f"{best.width:.2f}, where "
                 f"the bell {self.describe_placement(best)}."
             )
         return text
 
-    def describe_starts(self, start):
+    def describe_starts(self, start, unit=Unit.NATS):
         """What the reverse search does from the other starts, and how many basins there are."""
         chosen = self.fit_from("reverse", start)
         sentences = []
@@ -407,7 +409,7 @@ class Lab:
             verdict = "the best fit" if self.is_best(fit) else "a local optimum"
             sentences.append(
                 f"Started {START_WORDS[other]} instead, the search stops at mean "
-                f"{fit.mean:.2f} and width {fit.width:.2f} (KL(q‖p) = {num(fit.value)}), "
+                f"{fit.mean:.2f} and width {fit.width:.2f} (KL(q‖p) = {info(fit.value, unit)}), "
                 f"{verdict}."
             )
         if same:

@@ -16,7 +16,7 @@ import re
 from core import kl
 from core.charts import share
 from core.errors import LearnerInputError
-from core.text import num
+from core.text import Unit, in_unit, info
 
 ESTIMATORS = ("k1", "k2", "k3")
 FORMULAS = {"k1": "−log r", "k2": "½(log r)²", "k3": "r − 1 − log r"}
@@ -177,19 +177,19 @@ class Sampler:
 
     # ---- what the panel says -------------------------------------------------------
 
-    def describe_rows(self):
+    def describe_rows(self, unit=Unit.NATS):
         """Each outcome's row: the value a draw of it gives and how often it is drawn."""
         parts = []
         for i, (s, v) in enumerate(zip(self.source, self.row_values, strict=True)):
             if s > 0 and v is not None:
-                parts.append(f"x{i + 1} gives {num(v)} and is drawn {s:.1%} of the time")
+                parts.append(f"x{i + 1} gives {info(v, unit)} and is drawn {s:.1%} of the time")
         return (
             f"Each draw from {self.source_name} lands on one of {len(parts)} rows: "
             + "; ".join(parts)
             + "."
         )
 
-    def describe(self, revealed):
+    def describe(self, revealed, unit=Unit.NATS):
         """The readout under the chart."""
         n = len(self.values)
         if n == 0:
@@ -204,21 +204,21 @@ class Sampler:
                 f"exact {self.name} appear once you commit a prediction in the demo."
             )
         return (
-            f"{draws} from {self.source_name} (seed {self.seed}): running mean "
-            f"{num(self.mean)}{uncertainty(self.tallies['k1'])}; exact {self.name} = "
-            f"{num(self.exact)}."
+            f"{draws} from {self.source_name} (seed {self.seed}), in {unit}: running mean "
+            f"{info(self.mean, unit)}{uncertainty(self.tallies['k1'], unit)}; exact {self.name} = "
+            f"{info(self.exact, unit)}."
         )
 
 
-def uncertainty(tally):
+def uncertainty(tally, unit=Unit.NATS):
     """' ± 2 standard errors', or why the standard error cannot be estimated yet."""
     se = tally.standard_error
     if se is None:
         return f" ({why_no_error(tally)})"
     band = 2 * se
-    if band < 0.0001:
+    if in_unit(band, unit) < 0.0001:
         return " ± less than 0.0001 (2 standard errors)"
-    return f" ± {num(band)} (2 standard errors)"
+    return f" ± {info(band, unit)} (2 standard errors)"
 
 
 def why_no_error(tally):
@@ -227,50 +227,58 @@ def why_no_error(tally):
     return f"all {tally.n} draws gave the same value, so the standard error cannot be estimated yet"
 
 
-def bias_words(sampler, name):
+def bias_words(sampler, name, unit=Unit.NATS):
     """Whether an estimator is biased here, from its exact long-run average."""
     bias = sampler.expectation(name) - sampler.exact
     if name == "k1" or (name == "k3" and sampler.other_mass_on_support == 1):
         return "unbiased"  # exactly, by the algebra; the computed bias is rounding
     if bias == 0:
         return "unbiased here"
-    if abs(bias) < 0.0001:
+    if abs(in_unit(bias, unit)) < 0.0001:
         return "biased, by less than 0.0001 here"
-    return f"biased by {num(bias)}"
+    return f"biased by {info(bias, unit)}"
 
 
-def estimator_rows(sampler, revealed):
+def estimator_rows(sampler, revealed, unit=Unit.NATS):
     """The estimator table, as (row heading, [cell for k1, k2, k3]) pairs."""
     s = sampler
     rows = [("Formula", [FORMULAS[k] for k in ESTIMATORS])]
     if not revealed:
         return rows
-    rows.append(("Long-run average", [num(s.expectation(k)) for k in ESTIMATORS]))
-    rows.append(("Bias", [bias_words(s, k).replace("biased by ", "") for k in ESTIMATORS]))
-    rows.append(("Spread of one draw (sd)", [num(s.spread(k)) for k in ESTIMATORS]))
+    rows.append(("Long-run average", [info(s.expectation(k), unit) for k in ESTIMATORS]))
+    rows.append(("Bias", [bias_words(s, k, unit).replace("biased by ", "") for k in ESTIMATORS]))
+    rows.append(("Spread of one draw (sd)", [info(s.spread(k), unit) for k in ESTIMATORS]))
     tallies = [s.tallies[k] for k in ESTIMATORS]
     if tallies[0].n == 0:
         return rows
-    rows.append(("Running mean", [num(t.mean) for t in tallies]))
+    rows.append(("Running mean", [info(t.mean, unit) for t in tallies]))
     rows.append(
         (
             "± 2 standard errors",
             [
                 "not yet"
                 if t.standard_error is None
-                else ("< 0.0001" if 2 * t.standard_error < 0.0001 else num(2 * t.standard_error))
+                else (
+                    "< 0.0001"
+                    if in_unit(2 * t.standard_error, unit) < 0.0001
+                    else info(2 * t.standard_error, unit)
+                )
                 for t in tallies
             ],
         )
     )
-    rows.append(("Lowest single draw", [num(t.smallest) for t in tallies]))
+    rows.append(("Lowest single draw", [info(t.smallest, unit) for t in tallies]))
     rows.append(
         ("Negative draws", [share(t.negatives / t.n) if t.negatives else "none" for t in tallies])
     )
     return rows
 
 
-def describe_estimators(sampler, revealed):
+#: How the estimators' figures are turned into bits: kl.py and the draws work in nats.
+IN_BITS = {Unit.BITS: " Every figure is in bits: the estimate in nats divided by ln 2."}
+
+
+def describe_estimators(sampler, revealed, unit=Unit.NATS):
     """What each estimator's draws show against the exact KL, in sentences."""
     s = sampler
     if not revealed:
@@ -278,24 +286,27 @@ def describe_estimators(sampler, revealed):
             "The estimators’ averages and the exact value appear once you commit a "
             "prediction in the demo."
         )
-    sentences = [f"Exact {s.name} = {num(s.exact)}; r = {s.ratio_name} at each draw."]
+    sentences = [
+        f"Exact {s.name} = {info(s.exact, unit)} {unit}; r = {s.ratio_name} at each draw."
+        + IN_BITS.get(Unit(unit), "")
+    ]
     for name in ESTIMATORS:
         tally = s.tallies[name]
         text = (
-            f"{name} = {FORMULAS[name]} averages to {num(s.expectation(name))} in the long "
-            f"run ({bias_words(s, name)}); one draw has standard deviation "
-            f"{num(s.spread(name))}"
+            f"{name} = {FORMULAS[name]} averages to {info(s.expectation(name), unit)} in the long "
+            f"run ({bias_words(s, name, unit)}); one draw has standard deviation "
+            f"{info(s.spread(name), unit)}"
         )
         if tally.n:
             text += f"; after {tally.n} draw{'s' if tally.n != 1 else ''} its mean is "
-            text += f"{num(tally.mean)}{uncertainty(tally)}"
+            text += f"{info(tally.mean, unit)}{uncertainty(tally, unit)}"
             if tally.negatives:
                 text += (
                     f"; {share(tally.negatives / tally.n)} of the draws were negative, "
-                    f"the lowest {num(tally.smallest)}"
+                    f"the lowest {info(tally.smallest, unit)}"
                 )
             else:
-                text += f"; no draw was negative, the lowest {num(tally.smallest)}"
+                text += f"; no draw was negative, the lowest {info(tally.smallest, unit)}"
         sentences.append(text + ".")
     return " ".join(sentences)
 

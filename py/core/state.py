@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from core import kl
 from core.errors import LearnerInputError
-from core.text import Unit
+from core.text import Unit, in_unit
 
 
 class Change(enum.StrEnum):
@@ -316,6 +316,9 @@ def _distinct(values, decimals, show):
     return tuple(show(v, decimals) for v in values)  # differences beyond any useful digit
 
 
+#: ZERO_TOTAL in words, in each unit.
+TINY = {Unit.NATS: "10⁻¹² nats", Unit.BITS: "1.5 × 10⁻¹² bits"}
+
 DIRECTIONS = {
     # verdict: (name, averaging distribution's letter, the other letter)
     FORWARD: ("KL(p‖q)", "p", "q"),
@@ -323,10 +326,11 @@ DIRECTIONS = {
 }
 
 
-def explain(snap):
+def explain(snap, unit=Unit.NATS):
     """Why the verdict holds, from the numbers: which outcome drives each total, and whether
     its term is large because the averaging distribution visits it often or because its
     log-ratio is large.  Every clause is a checked fact about ``snap`` (see test_state.py).
+    Log-ratios are written in ``unit``'s base (log₂ for bits).
     """
     verdict = snap.verdict
     if verdict == NEITHER:
@@ -334,7 +338,8 @@ def explain(snap):
             return "q equals p, so every log-ratio is zero and both totals are exactly 0."
         if max(snap.kl_pq, snap.kl_qp) <= ZERO_TOTAL:
             return (
-                "q is so close to p that both totals are below 10⁻¹² nats: 0 to every digit shown."
+                f"q is so close to p that both totals are below {TINY[Unit(unit)]}: 0 to every "
+                "digit shown."
             )
         # Each largest term is positive, so it sits where q < p (forward) or q > p (reverse):
         # two different outcomes, two different mismatches of the same size.
@@ -352,7 +357,7 @@ def explain(snap):
         a, b, terms = P, snap.q, snap.terms_pq
     else:
         a, b, terms = snap.q, P, snap.terms_qp
-    logs = [math.log(x / y) for x, y in zip(a, b, strict=True)]
+    logs = [in_unit(math.log(x / y), unit) for x, y in zip(a, b, strict=True)]
     i = largest(terms)
     x = OUTCOMES[i]
     others = [k for k in range(len(a)) if k != i]
@@ -363,7 +368,7 @@ def explain(snap):
         f"{name} averages under {a_name}; its largest term is at {x}, where {a_name} puts "
         f"{a_i} and {b_name} only {b_i}."
     )
-    log_name = f"log {a_name}/{b_name}"
+    log_name = f"{'log₂' if Unit(unit) is Unit.BITS else 'log'} {a_name}/{b_name}"
     top_freq, top_ratio = a[i] > a[f], logs[i] > logs[k]
     if top_freq and top_ratio:
         (l_i,) = ratios(logs[i])

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from core import state
 from core.errors import is_quota_error
-from core.text import num
+from core.text import Unit, info
 
 FRAMES = 6  # frames per storyboard, start and end included
 
@@ -137,19 +137,25 @@ def reacting_direction(forward_change, reverse_change):
     return state.dominance(abs(forward_change), abs(reverse_change))
 
 
-def movement(before, after):
+def _log(unit):
+    """How a log-ratio's log is written in ``unit``."""
+    return "log₂" if Unit(unit) is Unit.BITS else "log"
+
+
+def movement(before, after, unit=Unit.NATS):
     """How one total moved, in words that agree with the four decimals shown.
 
     >>> movement(0.2004, 0.0), movement(0.0, 0.59), movement(0.1, 0.10001)
     ('fell from 0.2004 to 0.0000', 'rose from 0.0000 to 0.5900', 'stayed at 0.1000')
     """
-    if num(before) == num(after):
-        return f"stayed at {num(after)}"
+    old, new = info(before, unit), info(after, unit)
+    if old == new:
+        return f"stayed at {new}"
     verb = "rose" if after > before else "fell"
-    return f"{verb} from {num(before)} to {num(after)}"
+    return f"{verb} from {old} to {new}"
 
 
-def narrate(first, last):
+def narrate(first, last, unit=Unit.NATS):
     """What the two totals did between two snapshots: which changed more, by how much, and
     where they ended, said only as far as the numbers bear it out.
 
@@ -176,8 +182,8 @@ KL(q‖p) fell from 0.1542 to 0.0000. Both end at exactly 0: at the last frame q
     start = " Both start at exactly 0, with q equal to p." if first.equals_p else ""
     end = " Both end at exactly 0: at the last frame q equals p." if last.equals_p else ""
     return (
-        f"{lead}{start} KL(p‖q) {movement(first.kl_pq, last.kl_pq)}; "
-        f"KL(q‖p) {movement(first.kl_qp, last.kl_qp)}.{end}"
+        f"{lead}{start} KL(p‖q) {movement(first.kl_pq, last.kl_pq, unit)}; "
+        f"KL(q‖p) {movement(first.kl_qp, last.kl_qp, unit)}.{end}"
     )
 
 
@@ -201,9 +207,10 @@ def _leader(values):
     return values.index(max(values))
 
 
-def _bars_cue(snap):
+def _bars_cue(snap, unit):
     gaps = [abs(p - q) for p, q in zip(state.P, snap.q, strict=True)]
     ratios = [math.log(p / q) for p, q in zip(state.P, snap.q, strict=True)]
+    log = _log(unit)
     sizes = [abs(r) for r in ratios]
     i, j = _leader(gaps), _leader(sizes)
     x, y = state.OUTCOMES[i], state.OUTCOMES[j]
@@ -225,21 +232,21 @@ def _bars_cue(snap):
     if sizes[i] == sizes[j]:
         hides = (
             f"Which gaps matter: KL compares ratios, not differences. Right now the widest "
-            f"gap, at {x}, also has a log-ratio as far from 0 as any (log p/q = "
-            f"{num(ratios[i])}); the same gap would give a log-ratio nearer 0 "
+            f"gap, at {x}, also has a log-ratio as far from 0 as any ({log} p/q = "
+            f"{info(ratios[i], unit)}); the same gap would give a log-ratio nearer 0 "
             "wherever p is larger."
         )
     else:
         hides = (
             f"Which gaps matter: KL compares ratios, not differences. Right now the widest "
-            f"gap, at {x}, has log p/q = {num(ratios[i])}, while {y}, "
+            f"gap, at {x}, has {log} p/q = {info(ratios[i], unit)}, while {y}, "
             f"{gaps[j] * 100:.1f} points apart, has a log-ratio further from 0: "
-            f"{num(ratios[j])}."
+            f"{info(ratios[j], unit)}."
         )
     return shows, hides
 
 
-def _ratios_cue(snap):
+def _ratios_cue(snap, unit):
     ratios = [math.log(p / q) for p, q in zip(state.P, snap.q, strict=True)]
     j = _leader([abs(r) for r in ratios])
     y = state.OUTCOMES[j]
@@ -247,10 +254,10 @@ def _ratios_cue(snap):
         "The excess surprise log p(x)/q(x) of each outcome: above 0 where q gives x less "
         "probability than p does, below 0 where q gives it more. "
     )
-    if num(ratios[j]) == "0.0000":
+    if info(ratios[j], unit) == "0.0000":
         shows += "Right now every log-ratio rounds to 0.0000."
     else:
-        shows += f"Right now no log-ratio is further from 0 than {y}’s, {num(ratios[j])}."
+        shows += f"Right now no log-ratio is further from 0 than {y}’s, {info(ratios[j], unit)}."
     hides = (
         f"How often each surprise is paid. KL(p‖q) weighs {y}’s log-ratio by "
         f"p({y}) = {state.P[j]:.1%}; KL(q‖p) weighs the opposite one, log q/p, by "
@@ -267,7 +274,7 @@ ROWS_HIDE = (
 STILL_HIDDEN = " They stay hidden until you commit a prediction in the demo."
 
 
-def _rows_cue(snap, revealed):
+def _rows_cue(snap, revealed, unit):
     shows = (
         "Each outcome’s signed term in both directions, and the running sum that builds "
         "each total: the mechanism itself."
@@ -277,16 +284,17 @@ def _rows_cue(snap, revealed):
     parts = []
     for name, terms in (("KL(p‖q)", snap.terms_pq), ("KL(q‖p)", snap.terms_qp)):
         k = _leader([abs(t) for t in terms])
-        if num(terms[k]) == "0.0000":
+        if info(terms[k], unit) == "0.0000":
             parts.append(f"every term of {name} rounds to 0.0000")
         else:
             parts.append(
-                f"no term of {name} is larger in size than {state.OUTCOMES[k]}’s, {num(terms[k])}"
+                f"no term of {name} is larger in size than {state.OUTCOMES[k]}’s, "
+                f"{info(terms[k], unit)}"
             )
     return f"{shows} Right now {parts[0]}, and {parts[1]}.", ROWS_HIDE
 
 
-def _totals_cue(snap, revealed):
+def _totals_cue(snap, revealed, unit):
     shows = "The verdict: which direction is larger, and that neither is below zero."
     hides = (
         "Why. Two numbers cannot say which outcome drove them: read the rows for the "
@@ -296,17 +304,17 @@ def _totals_cue(snap, revealed):
         return shows + STILL_HIDDEN, hides
     # A total is never negative; a value like -1e-16 is rounding noise around 0.
     forward, reverse = max(snap.kl_pq, 0.0), max(snap.kl_qp, 0.0)
-    a, b = num(forward), num(reverse)
+    a, b = info(forward, unit), info(reverse, unit)
     if a == b:
         compare = "they agree to four decimals"
     elif forward > reverse:
         compare = "KL(p‖q) is the larger"
     else:
         compare = "KL(q‖p) is the larger"
-    return f"{shows} Right now KL(p‖q) = {a} and KL(q‖p) = {b} nats: {compare}.", hides
+    return f"{shows} Right now KL(p‖q) = {a} and KL(q‖p) = {b} {unit}: {compare}.", hides
 
 
-def cue_text(key, snap, revealed):
+def cue_text(key, snap, revealed, unit=Unit.NATS):
     """(what the object shows, what it hides) for one cue, with the numbers of ``snap``.
 
     The bars and their log-ratio labels are on screen in every state; the rows and
@@ -314,13 +322,13 @@ def cue_text(key, snap, revealed):
     numbers away.
     """
     if key == "bars":
-        return _bars_cue(snap)
+        return _bars_cue(snap, unit)
     if key == "ratios":
-        return _ratios_cue(snap)
+        return _ratios_cue(snap, unit)
     if key == "rows":
-        return _rows_cue(snap, revealed)
+        return _rows_cue(snap, revealed, unit)
     if key == "totals":
-        return _totals_cue(snap, revealed)
+        return _totals_cue(snap, revealed, unit)
     raise ValueError(f"Unknown cue {key!r}; choose one of {[c.key for c in CUES]}.")
 
 

@@ -13,7 +13,8 @@ from urllib.parse import unquote
 from core import kl, state
 from core.content import definition_lines, highlight, signed_terms
 from core.state import Change
-from core.text import num
+from core.text import info, num
+from core.units import report_in
 from dom import Panel, fill, guarded
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -53,7 +54,7 @@ class ContractPanel(Panel):
 class IntuitionPanel(Panel):
     """The live extra-code-length sentence and the notation switch."""
 
-    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.READING})
+    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.READING, Change.UNIT})
 
     def bind(self):
         self.extra = self.find("#extra-nats")
@@ -64,8 +65,8 @@ class IntuitionPanel(Panel):
 
     def render(self, change):
         nb = self.nb
-        if change in (Change.INIT, Change.REVEAL, Change.WEIGHTS):
-            self.extra.textContent = num(nb.shown.kl_pq)
+        if change in (Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.UNIT):
+            self.extra.textContent = info(nb.shown.kl_pq, nb.unit)
             fill(self.root, ".shown-q", "q = " + short(nb.shown.q))
         if change in (Change.INIT, Change.READING):
             relabel(self.root, nb.reading)
@@ -74,7 +75,9 @@ class IntuitionPanel(Panel):
 class MathPanel(Panel):
     """The worked line: the definition with the shown state's numbers substituted."""
 
-    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.READING, Change.FOCUS})
+    renders = frozenset(
+        {Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.READING, Change.FOCUS, Change.UNIT}
+    )
 
     def bind(self):
         self.q_cells = [self.find(f"#wq-{x}") for x in state.OUTCOMES]
@@ -99,17 +102,17 @@ class MathPanel(Panel):
         if change == Change.FOCUS:
             for node in self.root.querySelectorAll(".wterm"):
                 node.classList.toggle("is-focus", node.dataset.outcome == nb.focus)
-        if change in (Change.INIT, Change.REVEAL, Change.WEIGHTS):
+        if change in (Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.UNIT):
             snap = nb.shown
             for q_cell, q in zip(self.q_cells, snap.q, strict=True):
                 q_cell.textContent = num(q)
             for term_cell, op_cell, (op, text) in zip(
-                self.term_cells, self.op_cells, signed_terms(snap.terms_pq), strict=True
+                self.term_cells, self.op_cells, signed_terms(snap.terms_pq, nb.unit), strict=True
             ):
                 term_cell.textContent = text
                 if op_cell is not None:
                     op_cell.textContent = op
-            self.total.textContent = num(snap.kl_pq)
+            self.total.textContent = info(snap.kl_pq, nb.unit)
             fill(self.root, ".shown-label", shown_label(nb))
         if change in (Change.INIT, Change.READING):
             relabel(self.root, nb.reading)
@@ -118,7 +121,7 @@ class MathPanel(Panel):
 class CodePanel(Panel):
     """Shows the kl.py that the browser's Python imported, and runs the worked example."""
 
-    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS})
+    renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.UNIT})
 
     def bind(self):
         self.output = self.find("#code-output")
@@ -133,6 +136,9 @@ class CodePanel(Panel):
         text = kl.report(state.P, q)
         elapsed = (time.perf_counter() - began) * 1000
         header = f">>> print(report(p={short(state.P)}, q={short(q)}))"
+        text, converted = report_in(text, self.nb.unit, state.P, q)
+        if converted:
+            header += f"\n{converted}"
         self.output.textContent = (
             f"{header}\n{text}\n{note or f'# ran in your browser in {elapsed:.2f} ms'}"
         )

@@ -10,7 +10,7 @@ updates the demo's own elements.
 from core import state
 from core.errors import LearnerInputError
 from core.state import Change
-from core.text import num, percent
+from core.text import info, percent
 from dom import Panel, data, fill
 from pyscript import document, window
 from pyscript.ffi import is_none
@@ -199,6 +199,7 @@ class DemoPanel(Panel):
         nb = self.nb
         if change == Change.SCORE:
             self.render_score(nb)
+        self.bars.unit = self.rows.unit = nb.unit
         if change in (Change.WEIGHTS, Change.INIT, Change.UNIT):
             self.render_controls(nb.current)
             self.bars.draw(nb.current, nb.unit)
@@ -207,7 +208,7 @@ class DemoPanel(Panel):
             self.render_round(nb)
         elif change == Change.WEIGHTS and nb.revealed:
             self.render_verdict(nb)
-        if nb.revealed and change in (Change.WEIGHTS, Change.REVEAL, Change.INIT):
+        if nb.revealed and change in (Change.WEIGHTS, Change.REVEAL, Change.INIT, Change.UNIT):
             self.render_answers(nb.current)
 
     def render_cue(self, cue):
@@ -278,10 +279,10 @@ class DemoPanel(Panel):
         self.verdict.classList.add("right" if nb.last_correct else "wrong")
 
     def render_answers(self, snap):
-        self.total_pq.textContent = num(snap.kl_pq)
-        self.total_qp.textContent = num(snap.kl_qp)
+        self.total_pq.textContent = info(snap.kl_pq, self.nb.unit)
+        self.total_qp.textContent = info(snap.kl_qp, self.nb.unit)
         self.now_larger.textContent = f"For the q shown now, {ACTUAL[snap.verdict]}."
-        self.why.textContent = state.explain(snap)
+        self.why.textContent = state.explain(snap, self.nb.unit)
         self.rows.draw(snap)
 
     def render_focus(self, outcome):

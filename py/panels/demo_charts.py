@@ -9,7 +9,7 @@ step stays cheap.  Positions come from ``core.charts.Scale``, as in the other ch
 
 from core import bars, state
 from core.charts import Scale, svg
-from core.text import Unit, info, num, percent
+from core.text import Unit, info, percent
 from pyscript.ffi import is_none
 
 DEFAULT_WIDTH = 560
@@ -52,6 +52,7 @@ class Chart:
     """An SVG chart whose nodes are built for one width and redrawn for each snapshot."""
 
     HEIGHT = 0
+    unit = Unit.NATS  # the demo panel sets the switch's unit before each draw
 
     def __init__(self, node):
         self.node = node
@@ -161,6 +162,8 @@ class BarsChart(Chart):
         ratios = bars.log_ratios(snap.q)
         along = Scale(0, bars.ratio_extent(ratios), 0, STRIP_HALF)  # a ratio's bar length
         self.unit_label.textContent = str(Unit(unit))
+        log_p_q = ("log₂" if Unit(unit) is Unit.BITS else "log") + " p/q"
+        self.node.querySelector(".head-ratio").textContent = log_p_q
         described = []
         for (q_bar, q_text, grip, handle, strip_bar, ratio), x, p, q, r in zip(
             self.q_nodes, state.OUTCOMES, state.P, snap.q, ratios, strict=True
@@ -176,10 +179,10 @@ class BarsChart(Chart):
             below = STRIP_ZERO + length + 14
             ratio.setAttribute("y", str(STRIP_ZERO - length - 5 if r > 0 else below))
             ratio.textContent = value
-            described.append(f"{x}: p {percent(p)}, q {percent(q)}, log p/q {value} {unit}")
+            described.append(f"{x}: p {percent(p)}, q {percent(q)}, {log_p_q} {value} {unit}")
         self.node.setAttribute(
             "aria-label",
-            "p and q per outcome, and log p/q beneath (above the line where p is larger). "
+            f"p and q per outcome, and {log_p_q} beneath (above the line where p is larger). "
             + "; ".join(described),
         )
 
@@ -300,11 +303,13 @@ class RowsChart(Chart):
                 bar.classList.toggle("negative", term < 0)
                 value.setAttribute("x", str(end - 6 if term < 0 else end + 6))
                 value.setAttribute("text-anchor", "end" if term < 0 else "start")
-                value.textContent = num(term)
-                run_text.textContent = num(running)
-            total.textContent = f"total {num(totals[key])}"
+                value.textContent = info(term, self.unit)
+                run_text.textContent = info(running, self.unit)
+            total.textContent = f"total {info(totals[key], self.unit)} {self.unit}"
             listed = ", ".join(
-                f"{x} {num(t)}" for x, t in zip(state.OUTCOMES, terms[key], strict=True)
+                f"{x} {info(t, self.unit)}" for x, t in zip(state.OUTCOMES, terms[key], strict=True)
             )
-            described.append(f"{NAMES[key]} terms: {listed}; total {num(totals[key])}")
+            described.append(
+                f"{NAMES[key]} terms: {listed}; total {info(totals[key], self.unit)} {self.unit}"
+            )
         self.node.setAttribute("aria-label", ". ".join(described))

@@ -10,7 +10,7 @@ import math
 from core import charts, fitlab
 from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
 from core.state import Change
-from core.text import num
+from core.text import Unit, in_unit, info, num
 from dom import Panel
 
 CURVE_HEIGHT = 250
@@ -31,9 +31,10 @@ def shade(excess):
     return math.log1p(excess / COLOUR_SOFTNESS) / math.log1p(COLOUR_TOP / COLOUR_SOFTNESS)
 
 
-def short(value):
-    """A map legend value: two decimals, three below 0.1."""
-    return num(value, 2 if value >= 0.1 else 3)
+def short(value, unit=Unit.NATS):
+    """A map legend value in ``unit``: two decimals, three below 0.1."""
+    shown = in_unit(value, unit)
+    return num(shown, 2 if shown >= 0.1 else 3)
 
 
 class CurveChart:
@@ -167,6 +168,7 @@ class LandscapeMap:
         self.direction = direction
         self.width = 0
         self.cells = {}  # (separation, width) -> the colour cells' markup
+        self.unit = Unit.NATS  # the view sets the switch's unit before each build
 
     def build(self, lab):
         """The coloured cells, axes, legend and minima for one p; markers are moved later."""
@@ -279,13 +281,13 @@ class LandscapeMap:
         key = f"legend-{self.direction}"
         parts = [
             svg("linearGradient", gradient, id=key),
-            svg("text", "KL in nats, darker is lower", x=left, y=top - 6, cls="axis-title"),
+            svg("text", f"KL in {self.unit}, darker is lower", x=left, y=top - 6, cls="axis-title"),
             svg("rect", x=left, y=top, width=right - left, height=10, fill=f"url(#{key})"),
         ]
         bar = Scale(0, 1, left, right)
         last_end = -1e9
         for step in LEGEND_STEPS:
-            text = short(lowest + step)
+            text = short(lowest + step, self.unit)
             cx = bar(shade(step))
             half = text_width(text) / 2
             cx = min(max(cx, left + half), right - half)
@@ -349,24 +351,27 @@ class LandscapeMap:
         best = minima[0]
         text = (
             f"Map of {name} for every bell with mean 0 to 19 and width 0.5 to 9, darker where "
-            f"lower. Lowest: {num(best.value)} at mean {best.mean:.2f}, width {best.width:.2f}."
+            f"lower, in {self.unit}. Lowest: {info(best.value, self.unit)} at mean "
+            f"{best.mean:.2f}, width {best.width:.2f}."
         )
         if len(minima) > 1:
             others = "; ".join(
-                f"{num(f.value)} at mean {f.mean:.2f}, width {f.width:.2f}" for f in minima[1:]
+                f"{info(f.value, self.unit)} at mean {f.mean:.2f}, width {f.width:.2f}"
+                for f in minima[1:]
             )
             text += f" Other local minima, each in its own basin: {others}."
         else:
             text += " It has no other local minimum."
         value = lab.divergence(self.direction, mean, width)
-        text += f" Your q, mean {mean:.1f} and width {width:.1f}: {num(value)}."
+        text += f" Your q, mean {mean:.1f} and width {width:.1f}: {info(value, self.unit)}."
         self.node.setAttribute("aria-label", text)
 
 
 class FitLabView(Panel):
-    """The fit lab; it does not use the Notebook: its p is its own two-mode distribution."""
+    """The fit lab: its p is its own two-mode distribution; from the Notebook it takes only
+    the unit its figures are written in."""
 
-    renders = frozenset({Change.INIT})
+    renders = frozenset({Change.INIT, Change.UNIT})
 
     def bind(self):
         self.mean = self.find("#fit-mean")
@@ -394,6 +399,9 @@ class FitLabView(Panel):
         self.watch_width(self.chart.node, self.on_chart_width)
 
     def render(self, change):
+        if change == Change.UNIT:
+            self.on_separation()  # the same p: legends, readouts and fits in the new unit
+            return
         self.chart.build(self.lab.p)
         self.on_move()
 
@@ -422,6 +430,7 @@ class FitLabView(Panel):
         chart = self.maps[direction]
         if not chart.width:
             return  # not laid out yet; the ResizeObserver calls again when it is
+        chart.unit = self.nb.unit
         chart.build(self.lab)
         self.place_marks(direction)
 
@@ -431,6 +440,7 @@ class FitLabView(Panel):
             return
         mean, width = self.values()
         search = self.lab.fit_from("reverse", self.start) if self.fitted else None
+        chart.unit = self.nb.unit
         chart.move(mean, width, search if direction == "reverse" else None)
         chart.describe(self.lab, mean, width)
 
@@ -465,7 +475,9 @@ class FitLabView(Panel):
         self.outputs["separation"].textContent = f"{lab.separation:g} (modes at {lo:g} and {hi:g})"
         self.chart.show("yours", fitlab.bell(mean, width))
         self.chart.place_labels()
-        self.find("#fit-yours").textContent = lab.describe_yours(mean, width, self.fitted)
+        self.find("#fit-yours").textContent = lab.describe_yours(
+            mean, width, self.fitted, self.nb.unit
+        )
         self.describe_chart()
         for direction in self.maps:
             self.place_marks(direction)
@@ -492,8 +504,9 @@ class FitLabView(Panel):
         lab = self.lab
         forward = lab.best("forward")
         reverse = lab.fit_from("reverse", self.start)
-        texts = (lab.describe_forward(), lab.describe_reverse(self.start))
-        statement = lab.describe_starts(self.start)
+        unit = self.nb.unit
+        texts = (lab.describe_forward(unit), lab.describe_reverse(self.start, unit))
+        statement = lab.describe_starts(self.start, unit)
         self.fitted = True
         self.chart.show("forward", fitlab.bell(forward.mean, forward.width))
         self.chart.show("reverse", fitlab.bell(reverse.mean, reverse.width))

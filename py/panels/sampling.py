@@ -10,6 +10,8 @@ from core import charts, sampling, state
 from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
 from core.errors import LearnerInputError
 from core.state import Change
+from core.text import in_unit
+from core.units import log_name
 from dom import Panel, data
 
 HEIGHT = 260
@@ -86,7 +88,7 @@ def line_path(points):
 class SamplingView(Panel):
     """Draws and estimates from the demo's current q; a new q starts the draws afresh."""
 
-    renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.ROUND})
+    renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.ROUND, Change.UNIT})
 
     def bind(self):
         self.chart = self.find("#sampling-chart")
@@ -157,7 +159,7 @@ class SamplingView(Panel):
         if change in (Change.INIT, Change.WEIGHTS):
             self.reset()  # a new q: earlier draws no longer average the same thing
         else:
-            self.draw()  # the reveal rule: the means and the exact total show or hide
+            self.draw()  # the reveal rule, or the unit: the same draws, drawn again
 
     # ---- drawing -------------------------------------------------------------------
 
@@ -166,15 +168,19 @@ class SamplingView(Panel):
         self.draw_estimators()
 
     def draw_samples(self):
-        s, revealed, width = self.sampler, self.nb.revealed, self.width
+        s, revealed, width, unit = self.sampler, self.nb.revealed, self.width, self.nb.unit
         rows = [(i, v) for i, v in enumerate(s.row_values) if v is not None and s.source[i] > 0]
-        lo = min([0.0] + [v for _, v in rows])
-        hi = max([0.0] + [v for _, v in rows])
+        lo = min([0.0] + [in_unit(v, unit) for _, v in rows])
+        hi = max([0.0] + [in_unit(v, unit) for _, v in rows])
         pad = max(hi - lo, 0.5) * 0.08
         lo, hi = lo - pad, hi + pad
         top, bottom = 26, HEIGHT - 44
-        y = Scale(lo, hi, bottom, top)
-        left = max(tick_room(y), 36)
+        axis = Scale(lo, hi, bottom, top)  # in the chosen unit, for the ticks
+
+        def y(nats):  # where a figure computed in nats goes
+            return axis(in_unit(nats, unit))
+
+        left = max(tick_room(axis), 36)
         row_texts = [f"x{i + 1} {s.source[i]:.0%}" for i, _ in rows]
         label_room = (
             max(text_width(t, LABEL_FONT, bold=True) for t in [*row_texts, "exact", "mean"]) + 12
@@ -183,8 +189,9 @@ class SamplingView(Panel):
         n = len(s.values)
         span = max(n, 100)
         x = Scale(0, span, left, right)
-        ratio = "log p(x)/q(x)" if self.direction == "forward" else "log q(x)/p(x)"
-        parts = frame("sampling-clip", x, y, span, f"{ratio}, in nats", "draw number")
+        ratio = "p(x)/q(x)" if self.direction == "forward" else "q(x)/p(x)"
+        title = f"{log_name(unit)} {ratio}, in {unit}"
+        parts = frame("sampling-clip", x, axis, span, title, "draw number")
         labels = []
         for (i, v), text in zip(rows, row_texts, strict=True):
             thickness = 1 + 9 * s.source[i]  # how often this row is drawn
@@ -222,32 +229,36 @@ class SamplingView(Panel):
         parts.append(right_labels(labels, top, bottom, right + 8))
         self.chart.setAttribute("viewBox", f"0 0 {width} {HEIGHT}")
         self.chart.innerHTML = "".join(parts)  # our own numbers and words only
-        text = s.describe(revealed)
+        text = s.describe(revealed, unit)
         self.readout.textContent = text
-        self.chart.setAttribute("aria-label", f"{text} {s.describe_rows()}" if n else text)
+        self.chart.setAttribute("aria-label", f"{text} {s.describe_rows(unit)}" if n else text)
 
     def draw_estimators(self):
-        s, revealed, width = self.sampler, self.nb.revealed, self.est_width
+        s, revealed, width, unit = self.sampler, self.nb.revealed, self.est_width, self.nb.unit
         self.est_body.hidden = not revealed
         self.est_note.hidden = revealed
         if not revealed:
             return
-        self.fill_table(sampling.estimator_rows(s, revealed))
+        self.fill_table(sampling.estimator_rows(s, revealed, unit))
         series = {k: s.running_stats(estimator=k) for k in sampling.ESTIMATORS}
         limit_k2 = s.expectation("k2")
         marks = [0.0, s.exact, limit_k2] + [m for k in series for _, m, _ in series[k]]
         lo, hi = min(marks), max(marks)
         pad = max(hi - lo, 0.05) * 0.1
-        lo, hi = lo - pad, hi + pad
+        lo, hi = in_unit(lo - pad, unit), in_unit(hi + pad, unit)
         top, bottom = 26, HEIGHT - 44
-        y = Scale(lo, hi, bottom, top)
-        left = max(tick_room(y), 36)
+        axis = Scale(lo, hi, bottom, top)  # in the chosen unit, for the ticks
+
+        def y(nats):  # where a figure computed in nats goes
+            return axis(in_unit(nats, unit))
+
+        left = max(tick_room(axis), 36)
         right = width - (text_width("k2 limit", LABEL_FONT, bold=True) + 12)
         n = len(s.values)
         span = max(n, 100)
         x = Scale(0, span, left, right)
         parts = frame(
-            "estimator-clip", x, y, span, f"estimate of {s.name}, in nats", "draws averaged"
+            "estimator-clip", x, axis, span, f"estimate of {s.name}, in {unit}", "draws averaged"
         )
         e = f"{y(s.exact):.1f}"
         parts.append(svg("line", x1=left, x2=right, y1=e, y2=e, cls="exact-line"))
@@ -280,7 +291,7 @@ class SamplingView(Panel):
         parts.append(right_labels(labels, top, bottom, right + 8))
         self.est_chart.setAttribute("viewBox", f"0 0 {width} {HEIGHT}")
         self.est_chart.innerHTML = "".join(parts)  # our own numbers and words only
-        self.est_chart.setAttribute("aria-label", sampling.describe_estimators(s, revealed))
+        self.est_chart.setAttribute("aria-label", sampling.describe_estimators(s, revealed, unit))
 
     def fill_table(self, rows):
         body_rows = self.est_table.querySelectorAll("tbody tr")

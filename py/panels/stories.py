@@ -10,7 +10,7 @@ round” in the demo, or as soon as the learner moves q there.
 
 from core import stories
 from core.state import Change
-from core.text import num
+from core.text import info, num
 from dom import Panel, guarded, open_storage
 from pyodide.ffi import create_proxy
 from pyscript import document, window
@@ -28,7 +28,7 @@ def short(values):
 class StoryboardPanel(Panel):
     """Plays the chosen story on the demo, frame by frame, then says what it showed."""
 
-    renders = frozenset({Change.ROUND})
+    renders = frozenset({Change.ROUND, Change.UNIT})
 
     def bind(self):
         self.stories = {s.key: s for s in stories.STORIES}
@@ -55,6 +55,9 @@ class StoryboardPanel(Panel):
         self.message.hidden = True
 
     def render(self, change):
+        if change == Change.UNIT:
+            self.rewrite_in_unit()
+            return
         # The demo was given back (the learner moved q, or pressed “Back to your round”):
         # stop playing on it; the frames played so far stay in the table.
         if self.nb.lent_to != BORROWER and self.frame >= 0:
@@ -107,13 +110,22 @@ class StoryboardPanel(Panel):
             self.pause()
             self.explain()
 
+    def rewrite_in_unit(self):
+        """The frames already in the table, and the reaction, in the unit just chosen."""
+        for row, snap in zip(self.body.querySelectorAll("tr"), self.snaps, strict=False):
+            cells = row.querySelectorAll("td")
+            cells[2].textContent = info(snap.kl_pq, self.nb.unit)
+            cells[3].textContent = info(snap.kl_qp, self.nb.unit)
+        if not self.outcome.hidden:
+            self.explain()
+
     def add_row(self, snap):
         row = document.createElement("tr")
         cells = (
             (str(self.frame + 1), ""),
             (short(snap.q), ""),
-            (num(snap.kl_pq), "col-p"),
-            (num(snap.kl_qp), "col-q"),
+            (info(snap.kl_pq, self.nb.unit), "col-p"),
+            (info(snap.kl_qp, self.nb.unit), "col-q"),
         )
         for text, css in cells:
             cell = document.createElement("td")
@@ -126,7 +138,7 @@ class StoryboardPanel(Panel):
 
     def explain(self):
         first, last = self.snaps[0], self.snaps[-1]
-        self.find("#story-reaction").textContent = stories.narrate(first, last)
+        self.find("#story-reaction").textContent = stories.narrate(first, last, self.nb.unit)
         self.find("#story-explanation").textContent = self.story.explanation
         self.outcome.hidden = False
 
@@ -147,7 +159,7 @@ class StoryboardPanel(Panel):
 class InquiryPanel(Panel):
     """Says what the chosen demo object shows and hides, with the numbers of the live q."""
 
-    renders = frozenset({Change.CUE, Change.WEIGHTS, Change.REVEAL, Change.ROUND})
+    renders = frozenset({Change.CUE, Change.WEIGHTS, Change.REVEAL, Change.ROUND, Change.UNIT})
 
     def bind(self):
         self.answer = self.find("#inquiry-answer")
@@ -164,7 +176,7 @@ class InquiryPanel(Panel):
             return
         # The bars are on screen in every state, the rows and totals once revealed; the
         # current q is what the demo draws, so the sentences follow it.
-        shows, hides = stories.cue_text(nb.cue, nb.current, nb.revealed)
+        shows, hides = stories.cue_text(nb.cue, nb.current, nb.revealed, nb.unit)
         self.shows.textContent = shows
         self.hides.textContent = hides
         self.answer.hidden = False
