@@ -50,6 +50,7 @@ class NearView(Panel):
     def watch_near(self, node):
         self.near = False
         self.stale = True
+        self.painted = False  # drawn at least once: there are figures on the page to keep true
 
         def on_seen(entries, observer=None):
             self.near = entries[len(entries) - 1].isIntersecting
@@ -64,6 +65,14 @@ class NearView(Panel):
     def paint_when_near(self):
         self.stale = not self.near
         if self.near:
+            self.paint()
+            self.painted = True
+
+    def paint_now(self, change):
+        """The unit switch is rare and cheap to follow: redraw a drawn picture at once, near
+        or not, so no figure in the old unit is left anywhere on the page."""
+        if change == Change.UNIT and self.painted:
+            self.stale = False
             self.paint()
 
     def paint(self):
@@ -161,6 +170,7 @@ class LandingsPicture(NearView):
             self.run = intuition.Landings(state.P, q, direction)
             self.animate = False
         self.show()
+        self.paint_now(change)
 
     # ---- drawing -------------------------------------------------------------------
 
@@ -391,6 +401,7 @@ class IdentityBar(NearView):
         self.bar = intuition.identity(state.P, self.nb.shown.q)
         self.chart.setAttribute("aria-label", self.bar.describe(self.nb.unit))
         self.paint_when_near()
+        self.paint_now(change)
 
     def paint(self):
         key = (self.nb.shown.q, self.nb.unit, self.width)
