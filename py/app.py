@@ -42,29 +42,36 @@ def evaluate(pairs_json):
     return json.dumps(results)
 
 
+PANELS = (
+    (StructureNav, "structure"),
+    (ContractPanel, "contract"),
+    (IntuitionPanel, "intuition"),
+    (LandingsPicture, "landings"),
+    (MathPanel, "math"),
+    (IdentityBar, "identity"),
+    (CodePanel, "code"),
+    (ExercisePanel, "exercise"),
+    (DemoPanel, "demo"),
+    (BlowupPanel, "blowup"),
+    (StoryboardPanel, "storyboard"),
+    (InquiryPanel, "inquiry"),
+    (ReviewPanel, "claim-review"),
+    (PracticePanel, "practice"),
+    (ChecksPanel, "checks"),
+    (SamplingView, "sampling"),
+    (FitLabView, "fitlab"),
+    (ResearchRoom, "research"),
+    (DockPanel, "dock"),
+)
+
+
 def main():
     notebook = Notebook()
     page = document.getElementById
     UnitsPanel(document.body, notebook)  # first: the stored unit is set before any panel draws
-    StructureNav(page("structure"))
-    ContractPanel(page("contract"), notebook)
-    IntuitionPanel(page("intuition"), notebook)
-    LandingsPicture(page("landings"), notebook)
-    MathPanel(page("math"), notebook)
-    IdentityBar(page("identity"), notebook)
-    CodePanel(page("code"), notebook)
-    ExercisePanel(page("exercise"))
-    DemoPanel(page("demo"), notebook)
-    BlowupPanel(page("blowup"), notebook)
-    StoryboardPanel(page("storyboard"), notebook)
-    InquiryPanel(page("inquiry"), notebook)
-    ReviewPanel(page("claim-review"))
-    PracticePanel(page("practice"), notebook)
-    ChecksPanel(page("checks"), notebook)
-    SamplingView(page("sampling"), notebook)
-    FitLabView(page("fitlab"), notebook)
-    ResearchRoom(page("research"), notebook)
-    DockPanel(page("dock"), notebook)
+    # Each panel on its root element, in page order; one without renders ignores the Notebook.
+    for panel, root in PANELS:
+        panel(page(root), notebook)
     for control in document.querySelectorAll("[data-needs-python]"):
         control.disabled = False
     window.klNotebook = window.Object.new()

@@ -43,6 +43,16 @@ def svg(tag, content="", cls="", **attrs):
     return f"<{tag}{attributes}>{content}</{tag}>"
 
 
+def rect(x, y, width, height, cls="", **attrs):
+    """Markup for a rectangle with its geometry to one decimal (a tenth of a CSS pixel).
+
+    >>> rect(1, 2.25, 3, 4.5, "bar")
+    '<rect x="1.0" y="2.2" width="3.0" height="4.5" class="bar"></rect>'
+    """
+    x, y, width, height = (f"{v:.1f}" for v in (x, y, width, height))
+    return svg("rect", cls=cls, x=x, y=y, width=width, height=height, **attrs)
+
+
 class Scale:
     """A linear map from data values [d0, d1] to pixels [r0, r1]."""
 

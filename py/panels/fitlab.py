@@ -8,7 +8,7 @@ only sets attributes and text: the grid behind the maps is computed once per p.
 import math
 
 from core import charts, fitlab
-from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, svg, text_width
+from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, rect, svg, text_width
 from core.state import Change
 from core.text import Unit, in_unit, info, num
 from dom import Panel
@@ -85,16 +85,7 @@ class CurveChart:
         parts.append(svg("text", "probability", x=4, y=14, cls="axis-title"))
         bar = 0.7 * (x(1) - x(0))
         for i, v in enumerate(p):
-            parts.append(
-                svg(
-                    "rect",
-                    x=f"{x(i) - bar / 2:.1f}",
-                    width=f"{bar:.1f}",
-                    y=f"{y(v):.1f}",
-                    height=f"{bottom - y(v):.1f}",
-                    cls="fit-p",
-                )
-            )
+            parts.append(rect(x(i) - bar / 2, y(v), bar, bottom - y(v), "fit-p"))
         for name in ("forward", "reverse", "yours"):
             parts.append(
                 svg(

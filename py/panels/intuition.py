@@ -9,7 +9,7 @@ size the stylesheet says at any screen width.
 import math
 
 from core import intuition, state
-from core.charts import FONT, Scale, fitting_ticks, share, svg, text_width
+from core.charts import FONT, Scale, fitting_ticks, rect, share, svg, text_width
 from core.intuition import signed, wrap
 from core.state import Change
 from core.text import in_unit, info
@@ -212,16 +212,7 @@ class LandingsPicture(NearView):
             parts.append(svg("text", f"q {share(q_i)}", x=f"{mid:.1f}", y=header + 31, cls="pic-q"))
             bar_w = min(span * 0.56, 64)
             x0 = mid - bar_w / 2
-            parts.append(
-                svg(
-                    "rect",
-                    x=f"{x0:.1f}",
-                    y=f"{floor - bin_height:.1f}",
-                    width=f"{bar_w:.1f}",
-                    height=f"{bin_height:.1f}",
-                    cls="pic-bin",
-                )
-            )
+            parts.append(rect(x0, floor - bin_height, bar_w, bin_height, "pic-bin"))
             expected = floor - bin_height * run.source[i]
             parts.append(
                 svg(
@@ -237,16 +228,8 @@ class LandingsPicture(NearView):
             landed = count / run.n if run.n else 0.0
             top_of_bar = floor - bin_height * landed
             if count:
-                parts.append(
-                    svg(
-                        "rect",
-                        x=f"{x0:.1f}",
-                        y=f"{top_of_bar:.1f}",
-                        width=f"{bar_w:.1f}",
-                        height=f"{floor - top_of_bar:.1f}",
-                        cls=f"pic-landed {sign}",
-                    )
-                )
+                height = floor - top_of_bar
+                parts.append(rect(x0, top_of_bar, bar_w, height, f"pic-landed {sign}"))
             parts.append(
                 svg(
                     "text",
