@@ -59,3 +59,10 @@ def test_the_config_ships_every_module_and_nothing_else():
 def test_the_examples_in_each_core_docstring_hold(path):
     module = importlib.import_module(f"core.{path.stem}")
     assert doctest.testmod(module).failed == 0
+
+
+def test_no_two_test_files_share_a_name():
+    # pytest imports test modules by their base name: a unit and a browser test of the
+    # same name stop the whole run at collection.
+    names = [path.name for path in (PY.parent / "tests").rglob("test_*.py")]
+    assert sorted(names) == sorted(set(names)), [n for n in set(names) if names.count(n) > 1]
