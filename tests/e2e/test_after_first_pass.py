@@ -153,7 +153,7 @@ def test_visual_inquiry_highlights_the_object_and_explains_it(ready_page, cue, t
     expect(page.locator(target)).to_have_class(re.compile(css))
     expect(page.locator("#inquiry-shows")).not_to_be_empty()
     expect(page.locator("#inquiry-hides")).not_to_be_empty()
-    # One object outlined in the demo (the dock outlines its own copy: tests/e2e/test_dock_in_view.py).
+    # One object outlined in the demo; the dock outlines its own copy (test_dock_in_view.py).
     assert page.locator("#demo").locator(".inquiry-target, .inquiry-ratios").count() == 1
 
 
