@@ -179,7 +179,10 @@ class BarsChart(Chart):
             below = STRIP_ZERO + length + 14
             ratio.setAttribute("y", str(STRIP_ZERO - length - 5 if r > 0 else below))
             ratio.textContent = value
-            described.append(f"{x}: p {percent(p)}, q {percent(q)}, {log_p_q} {value} {unit}")
+            # The strip is labelled to two decimals; its text alternative states four.
+            described.append(
+                f"{x}: p {percent(p)}, q {percent(q)}, {log_p_q} {info(r, unit)} {Unit(unit)}"
+            )
         self.node.setAttribute(
             "aria-label",
             f"p and q per outcome, and {log_p_q} beneath (above the line where p is larger). "

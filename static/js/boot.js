@@ -248,9 +248,15 @@ function fail(reason) {
     remember(el, "textContent", "Unavailable: Python could not start in this browser.");
   }
   // Every placeholder that promised Python now says it will not come.
-  for (const el of document.querySelectorAll("main pre, main code, main p, main span")) {
+  for (const el of document.querySelectorAll("main pre, main code, main p, main span, main figcaption")) {
     if (el.children.length === 0 && WAITING.test(el.textContent.trim())) {
       remember(el, "textContent", UNAVAILABLE);
+    }
+  }
+  // A picture's text alternative that promised a drawing says the same.
+  for (const el of document.querySelectorAll("main [aria-label]")) {
+    if (/once Python has loaded/.test(el.getAttribute("aria-label"))) {
+      remember(el, "ariaLabel", UNAVAILABLE);
     }
   }
   // The exercise's code box (and the editor drawn over it, which follows "kl-code-set").

@@ -26,6 +26,7 @@ def expect_python_reported_unavailable(page, reason):
     expect(page.locator("#kl-source")).to_have_text(UNAVAILABLE)
     expect(page.get_by_text("Waiting for Python")).to_have_count(0)
     expect(page.get_by_text("once Python has loaded")).to_have_count(0)
+    expect(page.locator("main [aria-label*='once Python has loaded']")).to_have_count(0)
     expect(page.get_by_role("button", name="Run the worked example")).to_be_disabled()
     expect(page.get_by_role("progressbar")).to_be_hidden()
     # PyScript's own raw error box does not appear beside the page's alert.

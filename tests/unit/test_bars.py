@@ -24,15 +24,15 @@ def test_a_dragged_weight_stays_within_the_limits_on_the_slider_grid(ws, index, 
 def test_a_dragged_weight_gives_the_share_pointed_at_when_it_can(ws, index, share):
     w = bars.weight_for_share(ws, index, share)
     others = sum(x for i, x in enumerate(ws) if i != index)
-    got = w / (w + others)
+    exact = share * others / (1 - share)  # the weight that gives exactly the share pointed at
+    half_step = state.WEIGHT_STEP / 2 + 1e-12
     if state.WEIGHT_MIN < w < state.WEIGHT_MAX:
         # Within half a slider step of the exact weight: q(i) is as close as that allows.
-        exact = share * others / (1 - share)
-        assert abs(w - exact) <= state.WEIGHT_STEP / 2 + 1e-12
+        assert abs(w - exact) <= half_step
     elif w == state.WEIGHT_MAX:
-        assert got <= share + 1e-9  # pointed above what the largest weight can give
+        assert exact >= state.WEIGHT_MAX - half_step  # at or past what the largest gives
     else:
-        assert got >= share - 1e-9  # pointed below what the smallest weight can give
+        assert exact <= state.WEIGHT_MIN + half_step  # at or below what the smallest gives
 
 
 def test_dragging_past_either_end_pins_the_weight_to_that_limit():
