@@ -170,6 +170,15 @@ def slider(page, outcome):
     return page.get_by_role("slider", name=f"Weight of {outcome}", exact=True)
 
 
+def type_weights(page, weights):
+    """Type each weight into its exact box, as a learner would, and wait for the last."""
+    for outcome, w in zip(OUTCOMES, weights, strict=True):
+        box = page.get_by_role("textbox", name=f"Exact weight of {outcome}")
+        box.fill(str(w))
+        box.press("Enter")
+    expect(slider(page, "x4")).to_have_value(str(weights[-1]))
+
+
 def reveal(page, choice=FORWARD):
     """Commit a prediction and reveal the round's totals."""
     page.get_by_role("radio", name=choice).check()

@@ -14,6 +14,7 @@ from harness import (
     reveal,
     shown,
     slider,
+    type_weights,
     wait_until_ready,
 )
 from playwright.sync_api import expect
@@ -311,14 +312,6 @@ def test_the_demo_never_shows_two_values_for_one_total(ready_page):
     assert set(re.findall(r"total (−?[0-9.]+)", text)) == {shown(forward), shown(backward)}
     # The verdict keeps the round's result without restating its totals.
     expect(page.locator("#verdict")).to_contain_text("for the q you revealed")
-
-
-def type_weights(page, weights):
-    for outcome, w in zip(OUTCOMES, weights, strict=True):
-        box = page.get_by_role("textbox", name=f"Exact weight of {outcome}")
-        box.fill(str(w))
-        box.press("Enter")
-    expect(slider(page, "x4")).to_have_value(str(weights[-1]))
 
 
 def test_q_equal_to_p_up_to_rounding_reads_zero_and_neither(ready_page):

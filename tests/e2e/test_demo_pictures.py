@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from harness import OUTCOMES, P, Q, oracle, reveal, shown, slider
+from harness import OUTCOMES, P, Q, oracle, reveal, shown, slider, type_weights
 from playwright.sync_api import expect
 from scipy.special import rel_entr
 
@@ -124,14 +124,6 @@ def test_a_drag_cannot_push_a_weight_outside_the_limits(ready_page):
 
 def log_ratio_text(x):
     return f"{x:.2f}".replace("-", "−")
-
-
-def type_weights(page, weights):
-    for outcome, w in zip(OUTCOMES, weights, strict=True):
-        box = page.get_by_role("textbox", name=f"Exact weight of {outcome}")
-        box.fill(str(w))
-        box.press("Enter")
-    expect(slider(page, "x4")).to_have_value(str(weights[-1]))
 
 
 def test_the_strip_shows_log_p_over_q_from_scipy_for_random_q(ready_page):
