@@ -109,12 +109,22 @@ class Panel:
     def find(self, selector):
         return self.root.querySelector(selector)
 
+    def find_each(self, *selectors):
+        """``find`` for several selectors at once, in order:
+        ``a, b = self.find_each("#a", "#b")``."""
+        return tuple(self.find(selector) for selector in selectors)
+
     def listen(self, target, kind, handler):
         """``target.addEventListener(kind, handler)``, guarded, and undone by ``dispose``."""
         proxy = create_proxy(guarded(handler))
         target.addEventListener(kind, proxy)
         self._bound.append((target, kind, proxy))
         return proxy
+
+    def on_choice(self, selector, setter):
+        """Hand the value of whichever control changes inside ``selector`` (a radio group)
+        to ``setter``: how a panel passes a learner's choice on to the Notebook."""
+        self.listen(self.find(selector), "change", lambda event: setter(event.target.value))
 
     def unlisten(self, proxy):
         """Undo one ``listen`` now; the proxy itself is released by ``dispose``, since
@@ -125,11 +135,17 @@ class Panel:
         self._bound = [entry for entry in self._bound if entry[2] is not proxy]
         self._kept.append(proxy)
 
-    @staticmethod
-    def clicked(event):
-        """The button an event came from, or None (a click between buttons)."""
-        button = event.target.closest("button")
-        return None if is_none(button) else button
+    def listen_buttons(self, name, handler):
+        """Call ``handler(button, value)`` for a click on any button in the panel, with
+        ``value`` the button's ``data-<name>`` (None if it has none); a click between
+        buttons calls nothing."""
+
+        def on_click(event):
+            button = event.target.closest("button")
+            if not is_none(button):
+                handler(button, data(button, name))
+
+        self.listen(self.root, "click", on_click)
 
     def keep(self, thing):
         """Hold what the browser calls back some other way (a proxy, an observer)."""
@@ -187,3 +203,44 @@ class Panel:
         window.setTimeout(self.keep(create_proxy(guarded(stop))), settle_ms)
         observer.observe(document.body)
         realign()
+
+
+class NearView(Panel):
+    """A panel whose picture is drawn only while it is near the viewport.
+
+    Moving q in the demo re-renders every picture that follows q on each slider input;
+    drawing the ones far from the demo would cost the demo's frame.  Their text (text
+    alternatives, readouts, tables) is updated at once; the drawing waits until the
+    picture comes within a screen of view.
+    """
+
+    def watch_near(self, node):
+        self.near = False
+        self.stale = True
+        self.painted = False  # drawn at least once: there are figures on the page to keep true
+
+        def on_seen(entries, observer=None):
+            self.near = entries[len(entries) - 1].isIntersecting
+            if self.near and self.stale:
+                self.paint_when_near()
+
+        options = window.Object.new()
+        options.rootMargin = "100% 0px"
+        proxy = self.keep(create_proxy(guarded(on_seen)))
+        self.keep(window.IntersectionObserver.new(proxy, options)).observe(node)
+
+    def paint_when_near(self):
+        self.stale = not self.near
+        if self.near:
+            self.paint()
+            self.painted = True
+
+    def paint_now(self, change):
+        """The unit switch is rare and cheap to follow: redraw a drawn picture at once, near
+        or not, so no figure in the old unit is left anywhere on the page."""
+        if change == Change.UNIT and self.painted:
+            self.stale = False
+            self.paint()
+
+    def paint(self):
+        """Draw the picture (a subclass's)."""

@@ -27,10 +27,9 @@ class BlowupPanel(Panel):
     renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.ROUND, Change.UNIT})
 
     def bind(self):
-        self.node = self.find("svg")
-        self.live = self.find(".blowup-live")
-        self.locked = self.find(".blowup-locked")
-        self.why = self.find(".blowup-why")
+        self.node, self.live, self.locked, self.why = self.find_each(
+            "svg", ".blowup-live", ".blowup-locked", ".blowup-why"
+        )
         self.width = 0
         self.key = None  # what the drawn curves were computed for
         self.y_axis = None  # what the y ticks were drawn for

@@ -58,10 +58,7 @@ class IntuitionPanel(Panel):
 
     def bind(self):
         self.extra = self.find("#extra-nats")
-        self.listen(self.find(".reading-switch"), "change", self.on_reading)
-
-    def on_reading(self, event):
-        self.nb.set_reading(event.target.value)
+        self.on_choice(".reading-switch", self.nb.set_reading)
 
     def render(self, change):
         nb = self.nb

@@ -11,7 +11,7 @@ from core import state
 from core.errors import LearnerInputError
 from core.state import Change
 from core.text import info, percent
-from dom import Panel, data, fill
+from dom import Panel, fill
 from pyscript import document, window
 from pyscript.ffi import is_none
 
@@ -42,17 +42,15 @@ class DemoPanel(Panel):
         self.shares = [find(f"#q-{x}") for x in state.OUTCOMES]
         self.errors = [find(f"#err-{x}") for x in state.OUTCOMES]
         self.radios = list(self.root.querySelectorAll("input[name=prediction]"))
-        self.new_round_button = find("#new-round")
-        self.reveal_button = find("#reveal")
-        self.back_button = find("#back-to-round")
-        self.prediction_error = find("#prediction-error")
-        self.score = find("#score")
-        self.verdict = find("#verdict")
-        self.answers = find("#answers")
-        self.total_pq = find("#total-pq")
-        self.total_qp = find("#total-qp")
-        self.now_larger = find("#now-larger")
-        self.why = find("#why")
+        (self.new_round_button, self.reveal_button, self.back_button) = self.find_each(
+            "#new-round", "#reveal", "#back-to-round"
+        )
+        self.prediction_error, self.score, self.verdict, self.answers = self.find_each(
+            "#prediction-error", "#score", "#verdict", "#answers"
+        )
+        self.total_pq, self.total_qp, self.now_larger, self.why = self.find_each(
+            "#total-pq", "#total-qp", "#now-larger", "#why"
+        )
         self.presets = {p.key: p for p in state.PRESETS}
         self.bars = BarsChart(find("#bars"))
         self.rows = RowsChart(find("#rows"))
@@ -69,7 +67,7 @@ class DemoPanel(Panel):
         self.watch_width(self.rows.node, self.on_rows_width)
         self.listen(self.root, "input", self.on_input)
         self.listen(self.root, "change", self.on_change)
-        self.listen(self.root, "click", self.on_click)
+        self.listen_buttons("preset", self.on_click)
         self.listen(find("#prediction"), "submit", self.on_submit)
         self.listen(self.root, "pointerover", self.on_point)
         self.listen(self.root, "focusin", self.on_point)
@@ -129,11 +127,7 @@ class DemoPanel(Panel):
         self.clear_error(index)
         self.history.move(lambda: self.nb.set_weight(index, value))
 
-    def on_click(self, event):
-        button = self.clicked(event)
-        if button is None:
-            return
-        preset = data(button, "preset")
+    def on_click(self, button, preset):
         if preset is not None:
             self.clear_errors()
             self.history.move(lambda: self.nb.set_weights(self.presets[preset].weights))

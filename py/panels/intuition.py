@@ -13,7 +13,7 @@ from core.charts import FONT, Scale, fitting_ticks, rect, share, svg, text_width
 from core.intuition import signed, wrap
 from core.state import Change
 from core.text import in_unit, info
-from dom import Panel, data, guarded
+from dom import NearView, guarded
 from pyodide.ffi import create_proxy
 from pyscript import window
 
@@ -39,62 +39,21 @@ def reduced_motion():
     return window.matchMedia("(prefers-reduced-motion: reduce)").matches
 
 
-class NearView(Panel):
-    """A panel whose picture is drawn only while it is near the viewport.
-
-    Moving q in the demo, far below, re-renders both pictures on every slider input;
-    drawing them there would cost the demo's frame.  Their text alternatives are updated
-    at once; the drawing waits until the picture comes within a screen of view.
-    """
-
-    def watch_near(self, node):
-        self.near = False
-        self.stale = True
-        self.painted = False  # drawn at least once: there are figures on the page to keep true
-
-        def on_seen(entries, observer=None):
-            self.near = entries[len(entries) - 1].isIntersecting
-            if self.near and self.stale:
-                self.paint_when_near()
-
-        options = window.Object.new()
-        options.rootMargin = "100% 0px"
-        proxy = self.keep(create_proxy(guarded(on_seen)))
-        self.keep(window.IntersectionObserver.new(proxy, options)).observe(node)
-
-    def paint_when_near(self):
-        self.stale = not self.near
-        if self.near:
-            self.paint()
-            self.painted = True
-
-    def paint_now(self, change):
-        """The unit switch is rare and cheap to follow: redraw a drawn picture at once, near
-        or not, so no figure in the old unit is left anywhere on the page."""
-        if change == Change.UNIT and self.painted:
-            self.stale = False
-            self.paint()
-
-    def paint(self):
-        """Draw the picture (a subclass's)."""
-
-
 class LandingsPicture(NearView):
     """Draws from p (or q) land on the four outcomes; the running average settles on the KL."""
 
     renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.UNIT})
 
     def bind(self):
-        self.chart = self.find("#landings-chart")
-        self.readout = self.find("#landings-readout")
-        self.play_button = self.find("#landings-play")
-        self.swap_button = self.find("#landings-swap")
+        self.chart, self.readout, self.play_button, self.swap_button = self.find_each(
+            "#landings-chart", "#landings-readout", "#landings-play", "#landings-swap"
+        )
         self.width = DEFAULT_WIDTH
         self.run = None
         self.timer = None
         self.animate = False  # whether the latest landings fall into place
         self._tick = self.keep(create_proxy(guarded(self.tick)))  # one proxy for every tick
-        self.listen(self.root, "click", self.on_click)
+        self.listen_buttons("land", self.on_click)
         self.watch_near(self.chart)
         self.watch_width(self.chart, self.on_width)
 
@@ -110,11 +69,7 @@ class LandingsPicture(NearView):
             self.animate = False
             self.paint_when_near()
 
-    def on_click(self, event):
-        button = self.clicked(event)
-        if button is None:
-            return
-        count = data(button, "land")
+    def on_click(self, button, count):
         if count is not None:
             self.pause()
             self.run.draw(int(count))
@@ -417,26 +372,8 @@ class IdentityBar(NearView):
             svg("path", d=f"M{x(0):.1f} {b + 8}V{b}H{x(total):.1f}V{b + 8}", cls="pic-bracket")
         )
         bar_top, bar_h = b + 14, 36
-        parts.append(
-            svg(
-                "rect",
-                x=f"{x(0):.1f}",
-                y=bar_top,
-                width=f"{x(h) - x(0):.1f}",
-                height=bar_h,
-                cls="seg-entropy",
-            )
-        )
-        parts.append(
-            svg(
-                "rect",
-                x=f"{x(h):.1f}",
-                y=bar_top,
-                width=f"{max(x(total) - x(h), 0):.1f}",
-                height=bar_h,
-                cls="seg-kl",
-            )
-        )
+        parts.append(rect(x(0), bar_top, x(h) - x(0), bar_h, "seg-entropy"))
+        parts.append(rect(x(h), bar_top, max(x(total) - x(h), 0), bar_h, "seg-kl"))
         labels = (
             (f"H(p) = {info(bar.entropy, unit)} {u}", "fixed: p does not change", 0, h, "lab-p"),
             (f"KL(p‖q) = {info(bar.divergence, unit)} {u}", "moves with q", h, total, "lab-kl"),

@@ -12,7 +12,7 @@ from core.errors import LearnerInputError
 from core.state import Change
 from core.text import in_unit
 from core.units import log_name
-from dom import Panel, data
+from dom import NearView
 
 HEIGHT = 260
 DEFAULT_WIDTH = 560
@@ -85,27 +85,29 @@ def line_path(points):
     return "".join(f"{'L' if i else 'M'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(points))
 
 
-class SamplingView(Panel):
-    """Draws and estimates from the demo's current q; a new q starts the draws afresh."""
+class SamplingView(NearView):
+    """Draws and estimates from the demo's current q; a new q starts the draws afresh.
+
+    Its readout, table and text alternatives follow q at once; its two charts are drawn
+    only near the viewport, so a slider input in the demo does not pay for them."""
 
     renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.ROUND, Change.UNIT})
 
     def bind(self):
-        self.chart = self.find("#sampling-chart")
-        self.readout = self.find("#sampling-readout")
-        self.seed_box = self.find("#sample-seed")
-        self.seed_error = self.find("#seed-error")
-        self.est_chart, self.est_table, self.est_note, self.est_body = (
-            self.find(f"#{name}")
-            for name in ("estimator-chart", "estimator-table", "estimator-note", "estimators-body")
+        self.chart, self.readout, self.seed_box, self.seed_error = self.find_each(
+            "#sampling-chart", "#sampling-readout", "#sample-seed", "#seed-error"
+        )
+        self.est_chart, self.est_table, self.est_note, self.est_body = self.find_each(
+            "#estimator-chart", "#estimator-table", "#estimator-note", "#estimators-body"
         )
         self.direction = "forward"
         self.seed = 1
         self.width = DEFAULT_WIDTH
         self.est_width = DEFAULT_WIDTH
         self.sampler = None
-        self.listen(self.root, "click", self.on_click)
+        self.listen_buttons("draw", self.on_click)
         self.listen(self.root, "change", self.on_change)
+        self.watch_near(self.root)
         self.watch_width(self.chart, self.on_width)
         self.watch_width(self.est_chart, self.on_est_width)
 
@@ -118,18 +120,14 @@ class SamplingView(Panel):
     def on_width(self, width):
         if width != self.width:
             self.width = width
-            self.draw_samples()
+            self.paint_when_near()
 
     def on_est_width(self, width):
         if width != self.est_width:
             self.est_width = width
-            self.draw_estimators()
+            self.paint_when_near()
 
-    def on_click(self, event):
-        button = self.clicked(event)
-        if button is None:
-            return
-        count = data(button, "draw")
+    def on_click(self, button, count):
         if count is not None:
             self.sampler.draw(int(count))
             self.draw()
@@ -160,10 +158,28 @@ class SamplingView(Panel):
             self.reset()  # a new q: earlier draws no longer average the same thing
         else:
             self.draw()  # the reveal rule, or the unit: the same draws, drawn again
+        self.paint_now(change)
 
     # ---- drawing -------------------------------------------------------------------
 
     def draw(self):
+        """The words at once; the charts now if near the viewport, else once they are."""
+        s, revealed, unit = self.sampler, self.nb.revealed, self.nb.unit
+        text = s.describe(revealed, unit)
+        self.readout.textContent = text
+        self.chart.setAttribute(
+            "aria-label", f"{text} {s.describe_rows(unit)}" if s.values else text
+        )
+        self.est_body.hidden = not revealed
+        self.est_note.hidden = revealed
+        if revealed:
+            self.fill_table(sampling.estimator_rows(s, revealed, unit))
+            self.est_chart.setAttribute(
+                "aria-label", sampling.describe_estimators(s, revealed, unit)
+            )
+        self.paint_when_near()
+
+    def paint(self):
         self.draw_samples()
         self.draw_estimators()
 
@@ -229,17 +245,11 @@ class SamplingView(Panel):
         parts.append(right_labels(labels, top, bottom, right + 8))
         self.chart.setAttribute("viewBox", f"0 0 {width} {HEIGHT}")
         self.chart.innerHTML = "".join(parts)  # our own numbers and words only
-        text = s.describe(revealed, unit)
-        self.readout.textContent = text
-        self.chart.setAttribute("aria-label", f"{text} {s.describe_rows(unit)}" if n else text)
 
     def draw_estimators(self):
         s, revealed, width, unit = self.sampler, self.nb.revealed, self.est_width, self.nb.unit
-        self.est_body.hidden = not revealed
-        self.est_note.hidden = revealed
         if not revealed:
             return
-        self.fill_table(sampling.estimator_rows(s, revealed, unit))
         series = {k: s.running_stats(estimator=k) for k in sampling.ESTIMATORS}
         limit_k2 = s.expectation("k2")
         marks = [0.0, s.exact, limit_k2] + [m for k in series for _, m, _ in series[k]]
@@ -291,7 +301,6 @@ class SamplingView(Panel):
         parts.append(right_labels(labels, top, bottom, right + 8))
         self.est_chart.setAttribute("viewBox", f"0 0 {width} {HEIGHT}")
         self.est_chart.innerHTML = "".join(parts)  # our own numbers and words only
-        self.est_chart.setAttribute("aria-label", sampling.describe_estimators(s, revealed, unit))
 
     def fill_table(self, rows):
         body_rows = self.est_table.querySelectorAll("tbody tr")

@@ -37,20 +37,22 @@ class StoryboardPanel(Panel):
         self.frame = -1
         self.timer = None
         self.table = self.find("#story-table")
-        self.body = self.find("#story-table tbody")
-        self.counter = self.find("#story-frame")
-        self.message = self.find("#story-message")
-        self.outcome = self.find("#story-outcome")
-        self.listen(self.find(".story-choice"), "change", self.on_choose)
-        self.listen(self.find("#story-play"), "click", self.play)
-        self.listen(self.find("#story-pause"), "click", self.pause)
-        self.listen(self.find("#story-step"), "click", self.step)
-        self.listen(self.find("#story-reset"), "click", self.reset)
+        self.body, self.counter, self.message, self.outcome = self.find_each(
+            "#story-table tbody", "#story-frame", "#story-message", "#story-outcome"
+        )
+        self.on_choice(".story-choice", self.choose)
+        for name, handler in (
+            ("play", self.play),
+            ("pause", self.pause),
+            ("step", self.step),
+            ("reset", self.reset),
+        ):
+            self.listen(self.find(f"#story-{name}"), "click", handler)
         self._tick = self.keep(create_proxy(guarded(self.step)))  # one proxy for every timer
 
-    def on_choose(self, event):
+    def choose(self, key):
         self.reset()
-        self.story = self.stories[event.target.value]
+        self.story = self.stories[key]
         self.snaps, _, _ = stories.reaction(self.story)
         self.message.hidden = True
 
@@ -162,13 +164,10 @@ class InquiryPanel(Panel):
     renders = frozenset({Change.CUE, Change.WEIGHTS, Change.REVEAL, Change.ROUND, Change.UNIT})
 
     def bind(self):
-        self.answer = self.find("#inquiry-answer")
-        self.shows = self.find("#inquiry-shows")
-        self.hides = self.find("#inquiry-hides")
-        self.listen(self.find(".cue-choice"), "change", self.on_pick)
-
-    def on_pick(self, event):
-        self.nb.set_cue(event.target.value)
+        self.answer, self.shows, self.hides = self.find_each(
+            "#inquiry-answer", "#inquiry-shows", "#inquiry-hides"
+        )
+        self.on_choice(".cue-choice", self.nb.set_cue)
 
     def render(self, change):
         nb = self.nb

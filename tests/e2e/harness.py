@@ -183,3 +183,44 @@ def reveal(page, choice=FORWARD):
     """Commit a prediction and reveal the round's totals."""
     page.get_by_role("radio", name=choice).check()
     page.get_by_role("button", name="Reveal the totals").click()
+
+
+CHART_TEXT = """selectors => {
+  const out = [];
+  for (const svg of document.querySelectorAll(selectors)) {
+    const box = svg.getBoundingClientRect();
+    const scale = svg.getScreenCTM().a;
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent) continue;
+      const r = t.getBoundingClientRect();
+      out.push({chart: svg.id || svg.closest('[id]').id, text: t.textContent,
+                px: parseFloat(getComputedStyle(t).fontSize) * scale,
+                left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5});
+    }
+  }
+  return out;
+}"""
+
+
+def legible_chart_text(page, charts):
+    """Each chart in ``charts`` (CSS selectors) redrawn at its on-screen width, and all its
+    text 12 px or more as rendered, inside the chart and apart from its neighbours.
+    Returns the texts found, for the caller to check what they say."""
+    for chart in charts:
+        svg = page.locator(chart)
+        svg.scroll_into_view_if_needed()
+        width_now = round(svg.evaluate("e => e.getBoundingClientRect().width"))
+        expect(svg).to_have_attribute("viewBox", re.compile(rf"^0 0 {width_now} "))
+    texts = page.evaluate(CHART_TEXT, ", ".join(charts))
+    for t in texts:
+        assert t["px"] >= 12, t  # as rendered, after the SVG is scaled to the screen
+        assert t["inside"], t  # nothing cut at the chart's edges
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            if a["chart"] != b["chart"]:
+                continue
+            apart_x = a["right"] + 2 <= b["left"] or b["right"] + 2 <= a["left"]
+            apart_y = a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            assert apart_x or apart_y, (a, b)
+    return texts
