@@ -28,10 +28,17 @@ class Change(enum.StrEnum):
     CUE = "cue"  # the visual inquiry points at another demo object
     FOCUS = "focus"  # the outcome under the pointer or keyboard focus
     UNIT = "unit"  # the bits/nats switch: every information figure changes unit
-    SCORE = "score"  # a misconception check was answered for the first time
+    SCORE = "score"  # a check or a prediction outside the rounds was answered first time
 
 
 OUTCOMES = ("x1", "x2", "x3", "x4")
+#: What can be answered outside the rounds, and how the score line names it.
+ANSWER_KINDS = {
+    "check": "checks",
+    "top": "top-term picks",
+    "story": "storyboard predictions",
+    "fit": "fit predictions",
+}
 P = (0.55, 0.25, 0.15, 0.05)
 DEFAULT_WEIGHTS = (0.80, 0.15, 0.04, 0.01)
 
@@ -443,7 +450,7 @@ class Notebook:
         self.scored = True  # False while a panel, not a prediction, has the round open
         self.lent_to = None  # the panel borrowing the demo, if any
         self._held = None  # the learner's Round while the demo is lent
-        self.checks = {}  # misconception check key -> whether its first answer was right
+        self.answers = {}  # "kind:name" -> whether the first answer was right (see answer)
         self._listeners = []
 
     def subscribe(self, listener, changes=frozenset(Change)):
@@ -522,16 +529,33 @@ class Notebook:
         self._notify(Change.WEIGHTS)
         self._notify(Change.ROUND)
 
-    def answer_check(self, key, right):
-        """Score a misconception check's first answer, in the same score as the rounds."""
-        if key not in self.checks:
-            self.checks[key] = bool(right)
+    def answer(self, key, right):
+        """Score the first answer to a question outside the rounds, in the same score.
+
+        ``key`` is ``"kind:name"``, the kind one of ``ANSWER_KINDS`` (a misconception
+        check, or a prediction made in another panel); a second answer to the same key
+        is feedback only, never score.
+        """
+        kind, sep, name = str(key).partition(":")
+        if kind not in ANSWER_KINDS or not sep or not name:
+            raise ValueError(f"An answer's key is 'kind:name' with kind one of {ANSWER_KINDS}")
+        if key not in self.answers:
+            self.answers[key] = bool(right)
             self._notify(Change.SCORE)
 
     @property
     def score(self):
-        """(right, out of): demo rounds and first answers to the checks, counted together."""
-        return self.right + sum(self.checks.values()), self.rounds + len(self.checks)
+        """(right, out of): demo rounds and every first answer, counted together."""
+        return self.right + sum(self.answers.values()), self.rounds + len(self.answers)
+
+    def score_parts(self):
+        """(label, right, out of) for the rounds and each kind of answer given so far."""
+        parts = [("rounds", self.right, self.rounds)] if self.rounds else []
+        for kind, label in ANSWER_KINDS.items():
+            got = [v for k, v in self.answers.items() if k.partition(":")[0] == kind]
+            if got:
+                parts.append((label, sum(got), len(got)))
+        return parts
 
     @property
     def last_correct(self):
@@ -568,3 +592,22 @@ class Notebook:
         if outcome != self.focus:
             self.focus = outcome
             self._notify(Change.FOCUS)
+
+
+def score_line(nb):
+    """The demo's score: one total, and what it is made of once more than rounds count.
+
+    >>> nb = Notebook()
+    >>> score_line(nb)
+    'Score: no rounds yet'
+    >>> nb.answer("check:distance", True)
+    >>> score_line(nb)
+    'Score: 1 right out of 1 (checks 1 of 1)'
+    """
+    right, out_of = nb.score
+    if not out_of:
+        return "Score: no rounds yet"
+    line = f"Score: {right} right out of {out_of}"
+    if nb.answers:
+        line += " (" + ", ".join(f"{label} {r} of {n}" for label, r, n in nb.score_parts()) + ")"
+    return line

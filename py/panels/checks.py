@@ -1,7 +1,7 @@
 """The misconception checks of core/checks.py: pick an answer, get feedback from live numbers.
 
 The forms are built here from ``core.checks.CHECKS``, so the questions have one source.
-A first answer is scored with the demo's rounds (``Notebook.answer_check``); feedback
+A first answer is scored with the demo's rounds (``Notebook.answer``); feedback
 follows the last revealed demo state and the unit switch while it is on screen.
 """
 
@@ -71,7 +71,7 @@ class ChecksPanel(Panel):
         error.hidden = True
         choice = self.chosen[key] = picked.value
         right, _ = checks.feedback(key, choice, self.nb.shown, self.nb.unit)
-        self.nb.answer_check(key, right)
+        self.nb.answer(f"check:{key}", right)
         self.show(key)
 
     def show(self, key):

@@ -241,10 +241,7 @@ class DemoPanel(Panel):
         self.render_verdict(nb)
 
     def render_score(self, nb):
-        right, out_of = nb.score
-        if out_of:
-            with_checks = " (rounds and checks together)" if nb.checks else ""
-            self.score.textContent = f"Score: {right} right out of {out_of}{with_checks}"
+        self.score.textContent = state.score_line(nb)
 
     def render_verdict(self, nb):
         """Says how the round went; it never repeats a total, so it cannot go stale beside them."""

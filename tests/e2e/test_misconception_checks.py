@@ -22,14 +22,14 @@ def test_a_right_answer_is_explained_with_the_revealed_totals_and_scored(ready_p
     expect(feedback).to_contain_text("Right.")
     expect(feedback).to_contain_text(f"KL(p‖q) = {shown(forward)} and KL(q‖p) = {shown(reverse)}")
     expect(page.locator("#score")).to_have_text(
-        "Score: 2 right out of 2 (rounds and checks together)"
+        "Score: 2 right out of 2 (rounds 1 of 1, checks 1 of 1)"
     )
     # A second try changes the feedback, never the score.
     distance.get_by_role("radio", name="Yes, a divergence is a distance").check()
     distance.get_by_role("button", name="Check my answer").click()
     expect(feedback).to_contain_text("Not quite.")
     expect(page.locator("#score")).to_have_text(
-        "Score: 2 right out of 2 (rounds and checks together)"
+        "Score: 2 right out of 2 (rounds 1 of 1, checks 1 of 1)"
     )
 
 
@@ -42,9 +42,7 @@ def test_a_wrong_first_answer_counts_and_points_at_the_live_picture(ready_page):
     # Before any reveal, the numbers are the page's published worked example, x1's term.
     expect(feedback).to_contain_text("Not quite. For the last revealed q, the term at x1")
     expect(feedback).to_contain_text(shown(0.55 * __import__("math").log(0.55 / 0.80)))
-    expect(page.locator("#score")).to_have_text(
-        "Score: 0 right out of 1 (rounds and checks together)"
-    )
+    expect(page.locator("#score")).to_have_text("Score: 0 right out of 1 (checks 0 of 1)")
     term.get_by_role("link", name="the worked line, term by term").click()
     expect(page.locator("#eq-worked")).to_be_in_viewport()
 

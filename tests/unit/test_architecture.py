@@ -66,3 +66,30 @@ def test_no_two_test_files_share_a_name():
     # same name stop the whole run at collection.
     names = [path.name for path in (PY.parent / "tests").rglob("test_*.py")]
     assert sorted(names) == sorted(set(names)), [n for n in set(names) if names.count(n) > 1]
+
+
+ROOT = PY.parent
+
+
+def where_things_are():
+    """The README's "Where things are" table, as text."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Where things are")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+MODULES = [p for p in CORE if p.name != "__init__.py"] + [
+    PY / n for n in ("app.py", "main.py", "dom.py")
+]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_the_readme_table_names_each_core_and_top_level_module(path):
+    assert f"`{path.relative_to(ROOT)}`" in where_things_are(), f"README lacks {path.name}"
+
+
+def test_every_path_in_the_readme_table_exists():
+    table = where_things_are()
+    paths = [cell.split("`")[1] for cell in table.splitlines() if cell.startswith("| `")]
+    missing = [p for p in paths if not (ROOT / p).exists()]
+    assert paths and missing == []

@@ -85,10 +85,17 @@ def test_a_checks_first_answer_counts_once_in_the_rounds_score():
     nb = state.Notebook()
     heard = []
     nb.subscribe(lambda _nb, change: heard.append(change), {state.Change.SCORE})
-    nb.answer_check("distance", False)
-    nb.answer_check("distance", True)  # a second try is feedback, not score
-    nb.answer_check("letters", True)
+    nb.answer("check:distance", False)
+    nb.answer("check:distance", True)  # a second try is feedback, not score
+    nb.answer("check:letters", True)
     assert nb.score == (1, 2) and heard == [state.Change.SCORE] * 2
     nb.predict(nb.current.verdict)
     nb.reveal()
     assert nb.score == (2, 3) and nb.rounds == 1
+    assert state.score_line(nb) == "Score: 2 right out of 3 (rounds 1 of 1, checks 1 of 2)"
+
+
+@pytest.mark.parametrize("key", ["distance", "guess:x1", "check:", ":x", 7, None])
+def test_an_answer_without_a_known_kind_and_a_name_is_refused(key):
+    with pytest.raises(ValueError, match="kind:name"):
+        state.Notebook().answer(key, True)

@@ -460,3 +460,40 @@ def test_set_unit_notifies_and_refuses_an_unknown_unit():
     with pytest.raises(ValueError, match="Unknown unit"):
         nb.set_unit("hartleys")
     assert nb.unit is Unit.BITS and heard == [Change.UNIT]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("round"), st.booleans()),
+            st.tuples(
+                st.sampled_from(sorted(state.ANSWER_KINDS)),
+                st.sampled_from(["a", "b", "c"]),
+                st.booleans(),
+            ),
+        ),
+        max_size=20,
+    )
+)
+def test_the_score_line_adds_up_whatever_was_answered(steps):
+    nb = state.Notebook()
+    for step in steps:
+        if step[0] == "round":
+            if nb.revealed:
+                nb.new_round()
+            right = step[1]
+            wrong = next(v for v in (state.FORWARD, state.REVERSE) if v != nb.current.verdict)
+            nb.predict(nb.current.verdict if right else wrong)
+            nb.reveal()
+        else:
+            nb.answer(f"{step[0]}:{step[1]}", step[2])
+    right, out_of = nb.score
+    parts = nb.score_parts()
+    assert sum(p[1] for p in parts) == right and sum(p[2] for p in parts) == out_of
+    assert all(0 <= r <= n for _, r, n in parts)
+    line = state.score_line(nb)
+    if out_of == 0:
+        assert line == "Score: no rounds yet"
+    else:
+        assert line.startswith(f"Score: {right} right out of {out_of}")
+        assert ("(" in line) == bool(nb.answers)
