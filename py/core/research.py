@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
 from core.errors import LearnerInputError, is_quota_error
-from core.text import num
+from core.text import Unit, info
 
 CONCEPT_KEY = "concept:information-theory/kl-divergence"
 ANCHOR_ID = "concept/concept-notebook/information-theory/kl-divergence"
@@ -773,8 +773,9 @@ def apply_import(plan, rejected, store, replace):
 # ---- the hand-off prompt ---------------------------------------------------------------------
 
 
-def demo_state_lines(p, snapshot, link, totals_shown):
-    """The demo state for the prompt: the q set in the demo now.
+def demo_state_lines(p, snapshot, link, totals_shown, unit=Unit.NATS):
+    """The demo state for the prompt: the q set in the demo now, its totals in ``unit``
+    (the page's bits/nats switch), so the tutor sees the figures the learner sees.
 
     The totals are left out while that q's prediction round is still open
     (``totals_shown`` false), so copying the prompt never gives a round away.
@@ -787,7 +788,8 @@ def demo_state_lines(p, snapshot, link, totals_shown):
     ]
     if totals_shown:
         lines.append(
-            f"KL(p||q) = {num(snapshot.kl_pq)} nats; KL(q||p) = {num(snapshot.kl_qp)} nats"
+            f"KL(p||q) = {info(snapshot.kl_pq, unit)} {unit}; "
+            f"KL(q||p) = {info(snapshot.kl_qp, unit)} {unit}"
         )
     else:
         lines.append(

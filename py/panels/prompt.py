@@ -15,7 +15,7 @@ from pyscript.ffi import is_none
 class HandoffPrompt(Panel):
     """The prompt box and its copy button, inside the research room's root."""
 
-    renders = frozenset({Change.REVEAL, Change.WEIGHTS, Change.ROUND})
+    renders = frozenset({Change.REVEAL, Change.WEIGHTS, Change.ROUND, Change.UNIT})
 
     def __init__(self, root, nb, editor):
         self.editor = editor  # the room's research.Editor: whose draft the prompt is about
@@ -34,7 +34,7 @@ class HandoffPrompt(Panel):
         snap = self.nb.current
         link = window.location.href.split("#")[0] + "#" + state.encode_hash(snap.weights)
         totals_shown = self.nb.shown.weights == snap.weights
-        return research.demo_state_lines(state.P, snap, link, totals_shown)
+        return research.demo_state_lines(state.P, snap, link, totals_shown, self.nb.unit)
 
     def update(self):
         """Write the prompt for the editor's open draft."""

@@ -114,3 +114,16 @@ def test_the_stage_bar_button_flips_the_unit(ready_page):
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "false")
     expect(page.locator("#w-total")).to_have_text(WORKED_NATS)
+
+
+def test_the_research_prompt_quotes_the_demo_totals_in_the_chosen_unit(ready_page):
+    page = ready_page
+    room = page.locator("#research")
+    room.get_by_role("combobox", name="Object of the question").select_option(
+        label="The current demo state"
+    )
+    prompt = room.get_by_role("textbox", name="Hand-off prompt")
+    expect(prompt).to_have_value(re.compile(rf"KL\(p\|\|q\) = {WORKED_NATS} nats"))
+    header_switch(page).get_by_role("radio", name=re.compile("bits")).check()
+    expect(prompt).to_have_value(re.compile(rf"KL\(p\|\|q\) = {WORKED_BITS} bits"))
+    expect(prompt).not_to_have_value(re.compile("nats"))

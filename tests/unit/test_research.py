@@ -1,13 +1,17 @@
 """py/core/research.py: draft serialization, validation, migration, storage faults, the prompt."""
 
 import json
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from core import research, state
 from core.errors import LearnerInputError
+from core.text import Unit
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.special import rel_entr
 
 
 class QuotaExceededError(Exception):
@@ -203,6 +207,24 @@ def test_handoff_prompt_includes_the_demo_state_only_for_that_object():
     text = research.handoff_prompt(research.new_draft(research.DEMO_KEY), demo)
     assert "Demo state:\n- q = (0.7, 0.25)\n- KL(p||q) = 0.5170" in text
     assert "Demo state" not in research.handoff_prompt(research.new_draft(), demo)
+
+
+@given(
+    st.lists(st.floats(0.001, 1), min_size=4, max_size=4),
+    st.sampled_from(list(Unit)),
+)
+def test_the_prompts_demo_totals_are_in_the_pages_unit(weights, unit):
+    snap = state.snapshot(weights)
+    lines = research.demo_state_lines(state.P, snap, "link", True, unit)
+    q = np.array(snap.q)
+    base = 2 if unit is Unit.BITS else np.e
+    forward = rel_entr(state.P, q).sum() / np.log(base)
+    reverse = rel_entr(q, state.P).sum() / np.log(base)
+    totals = next(line for line in lines if line.startswith("KL(p||q)"))
+    found = re.fullmatch(rf"KL\(p\|\|q\) = (\S+) {unit}; KL\(q\|\|p\) = (\S+) {unit}", totals)
+    assert found, totals
+    assert float(found[1]) == pytest.approx(forward, abs=6e-5)
+    assert float(found[2]) == pytest.approx(reverse, abs=6e-5)
 
 
 # ---- every shape of bad data is a DraftError (issue 21, item 1) ----------------------------
