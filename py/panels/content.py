@@ -245,6 +245,19 @@ class StructureNav(Panel):
             panel = self.last_crossing(tuple(self.panels), self.panel)
         self.mark(stage)
         self.mark_panel(panel)
+        self.keep_in_bar(self.panel_link if panel else self.bar.querySelector("[aria-current]"))
+
+    def keep_in_bar(self, item):
+        """On a narrow screen the bar's list scrolls sideways: bring the current item into it."""
+        if item is None or is_none(item):
+            return
+        row = self.bar.querySelector("ol")
+        inside, shown = item.getBoundingClientRect(), row.getBoundingClientRect()
+        # A pixel to spare: scrollLeft is whole pixels, the boxes are not.
+        if inside.right > shown.right:
+            row.scrollLeft += inside.right - shown.right + 1
+        elif inside.left < shown.left:
+            row.scrollLeft -= shown.left - inside.left + 1
 
     def on_list(self, entries, observer=None):
         for entry in entries:
