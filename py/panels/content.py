@@ -11,7 +11,14 @@ import time
 from urllib.parse import unquote
 
 from core import kl, state
-from core.content import definition_lines, highlight, signed_terms
+from core.content import (
+    SHOWN_FUNCTIONS,
+    definition_lines,
+    highlight,
+    highlight_excerpt,
+    panel_name,
+    signed_terms,
+)
 from core.state import Change
 from core.text import info, num
 from core.units import report_in
@@ -43,12 +50,15 @@ class ContractPanel(Panel):
     renders = frozenset({Change.REVEAL})
 
     def bind(self):
-        self.locked = self.find("#next-edge-locked")
-        self.open = self.find("#next-edge-open")
+        self.locked, self.open, self.unlocked = self.find_each(
+            "#next-edge-locked", "#next-edge-open", "#next-edge-unlocked"
+        )
 
     def render(self, change):
-        self.locked.hidden = self.nb.rounds > 0
-        self.open.hidden = self.nb.rounds == 0
+        made = self.nb.rounds > 0
+        self.locked.hidden = made
+        # The next edge itself stands outside the folded details, so it is seen once offered.
+        self.open.hidden = self.unlocked.hidden = not made
 
 
 class IntuitionPanel(Panel):
@@ -116,15 +126,19 @@ class MathPanel(Panel):
 
 
 class CodePanel(Panel):
-    """Shows the kl.py that the browser's Python imported, and runs the worked example."""
+    """Shows the functions of kl.py that matter, cut from the very file the browser's Python
+    imported (the whole file one click away), and runs the worked example."""
 
     renders = frozenset({Change.INIT, Change.REVEAL, Change.WEIGHTS, Change.UNIT})
 
     def bind(self):
         self.output = self.find("#code-output")
-        with open(kl.__file__, encoding="utf-8") as source:
-            # Our own module, escaped token by token; never learner text.
-            self.find("#kl-source").innerHTML = "<code>" + highlight(source.read()) + "</code>"
+        with open(kl.__file__, encoding="utf-8") as file:
+            source = file.read()
+        # Our own module, escaped token by token; never learner text.
+        self.find("#kl-functions").innerHTML = "<code>" + highlight_excerpt(source) + "</code>"
+        whole = highlight(source, line_id="kl-file-line-")
+        self.find("#kl-source").innerHTML = "<code>" + whole + "</code>"
         self.listen(self.find("#run-worked"), "click", self.run_worked)
         self.listen(self.find("#run-support"), "click", self.run_support)
 
@@ -158,10 +172,12 @@ BAND_TOP, BAND_BOTTOM = 0.33, 0.38
 
 class StructureNav(Panel):
     """Follows the reader: a compact bar of the stages appears once the concept structure has
-    scrolled away, and the stage being read is marked with aria-current in both lists.
+    scrolled away; the stage being read is marked with aria-current in both lists and, after
+    the first pass, the bar also names the panel being read.
 
-    A stage is current while it crosses a band a third of the way down the viewport; above
-    the first stage (the header and the contract) none is.
+    A stage (or panel) is current while it crosses a band a third of the way down the
+    viewport; between two of them the last one stays current; above the first stage (the
+    header and the contract) none is, and above the first panel no panel is.
     """
 
     STAGES = ("intuition", "math", "code", "demo", "after")
@@ -176,11 +192,20 @@ class StructureNav(Panel):
             ]
             for stage in self.STAGES
         }
-        self.crossing = dict.fromkeys(self.STAGES, False)
+        self.panel_link = bar.querySelector("#stage-panel")
+        # The panels after the first pass, read from the page, so a new one is followed too.
+        self.panels = {
+            section.id: panel_name(section.id, section.querySelector("h3").textContent)
+            for section in document.querySelectorAll("#after > section[id]")
+            if not is_none(section.querySelector("h3"))
+        }
+        self.crossing = dict.fromkeys((*self.STAGES, *self.panels), False)
         self.current = None
+        self.panel = None
         band = window.Object.new()
         band.rootMargin = f"-{BAND_TOP:.0%} 0px -{1 - BAND_BOTTOM:.0%} 0px"
-        self.observe(self.on_band, [document.getElementById(s) for s in self.STAGES], band)
+        watched = [document.getElementById(name) for name in self.crossing]
+        self.observe(self.on_band, watched, band)
         # The bar is needed only once the full list (with each stage's purpose) is out of view.
         self.observe(self.on_list, [self.root])
         self.listen(document, "click", self.on_link)
@@ -202,17 +227,37 @@ class StructureNav(Panel):
         for target in targets:
             observer.observe(target)
 
+    def last_crossing(self, names, current):
+        """The last of ``names`` crossing the band; between two, ``current`` stays; above the
+        first of them, None."""
+        crossing = [name for name in names if self.crossing[name]]
+        if crossing:
+            return crossing[-1]
+        first = document.getElementById(names[0]).getBoundingClientRect()
+        return None if first.top > window.innerHeight * BAND_BOTTOM else current
+
     def on_band(self, entries, observer=None):
         for entry in entries:
             self.crossing[entry.target.id] = entry.isIntersecting
-        crossing = [s for s in self.STAGES if self.crossing[s]]
-        if crossing:
-            self.mark(crossing[-1])
+        stage = self.last_crossing(self.STAGES, self.current)
+        panel = None
+        if stage == "after" and self.panels:
+            panel = self.last_crossing(tuple(self.panels), self.panel)
+        self.mark(stage)
+        self.mark_panel(panel)
+        self.keep_in_bar(self.panel_link if panel else self.bar.querySelector("[aria-current]"))
+
+    def keep_in_bar(self, item):
+        """On a narrow screen the bar's list scrolls sideways: bring the current item into it."""
+        if item is None or is_none(item):
             return
-        # Between two stages the last one stays current; above the first, none is.
-        first = document.getElementById(self.STAGES[0]).getBoundingClientRect()
-        if first.top > window.innerHeight * BAND_BOTTOM:
-            self.mark(None)
+        row = self.bar.querySelector("ol")
+        inside, shown = item.getBoundingClientRect(), row.getBoundingClientRect()
+        # A pixel to spare: scrollLeft is whole pixels, the boxes are not.
+        if inside.right > shown.right:
+            row.scrollLeft += inside.right - shown.right + 1
+        elif inside.left < shown.left:
+            row.scrollLeft -= shown.left - inside.left + 1
 
     def on_list(self, entries, observer=None):
         for entry in entries:
@@ -226,15 +271,29 @@ class StructureNav(Panel):
         for stage, links in self.links.items():
             for link in links:
                 if stage == current:
-                    link.setAttribute(
-                        "aria-current", "step"
-                    )  # the stages are steps of one reading order
+                    # The stages are steps of one reading order.
+                    link.setAttribute("aria-current", "step")
                 else:
                     link.removeAttribute("aria-current")
 
+    def mark_panel(self, panel):
+        """Name the panel being read after the stage, as a link back to its start."""
+        if panel == self.panel:
+            return
+        self.panel = panel
+        link = self.panel_link
+        link.hidden = panel is None
+        if panel is None:
+            link.removeAttribute("aria-current")
+            return
+        link.textContent = self.panels[panel]
+        link.setAttribute("href", f"#{panel}")
+        link.setAttribute("aria-current", "location")
+
 
 class ReviewPanel(Panel):
-    """Claim review: point each code witness at the line of kl.py that defines it."""
+    """Claim review: point each code witness at the line of kl.py that defines it, in the
+    functions the Code section shows, or else in the whole file (which opens on the jump)."""
 
     def bind(self):
         with open(kl.__file__, encoding="utf-8") as source:
@@ -242,4 +301,5 @@ class ReviewPanel(Panel):
         for link in self.root.querySelectorAll("[data-kl-function]"):
             name = link.getAttribute("data-kl-function")
             if name in lines:
-                link.setAttribute("href", f"#kl-line-{lines[name]}")
+                listing = "kl-line-" if name in SHOWN_FUNCTIONS else "kl-file-line-"
+                link.setAttribute("href", f"#{listing}{lines[name]}")

@@ -1,5 +1,6 @@
 """The reading sections: typeset math, the real source, the runner, one live state."""
 
+import ast
 import io
 import math
 import re
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 from scipy.special import rel_entr
 
 ROOT = Path(__file__).resolve().parents[2]
+KL_PY = ROOT / "py" / "core" / "kl.py"
 
 
 def oracle_lines(weights):
@@ -57,13 +59,39 @@ def test_math_and_prose_are_readable_before_python_loads(page, base_url):
     expect(slider(page, "x1")).to_be_disabled()
 
 
-def test_code_panel_shows_exactly_the_file_that_runs(ready_page):
-    shown = ready_page.locator("#kl-source").text_content()
-    assert shown == (ROOT / "py" / "core" / "kl.py").read_text(encoding="utf-8")
+def shown_function_sources():
+    """kl_terms, kl, entropy and cross_entropy as Python's ast cuts them from kl.py."""
+    source = KL_PY.read_text(encoding="utf-8")
+    names = ("kl_terms", "kl", "entropy", "cross_entropy")
+    return [
+        ast.get_source_segment(source, node)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef) and node.name in names
+    ]
+
+
+def test_code_shows_the_four_functions_and_the_whole_file_one_click_away(ready_page):
+    page = ready_page
+    code = page.locator("#code")
+    functions = page.get_by_label("The functions kl_terms, kl, entropy and cross_entropy")
+    whole = page.get_by_label("Source of py/core/kl.py")
+    functions.scroll_into_view_if_needed()
+    expect(functions).to_be_visible()
+    sources = shown_function_sources()
+    assert len(sources) == 4
+    assert functions.text_content() == "\n\n\n".join(sources)
+    for name in ("kl_terms(p, q)", "kl(p, q)", "entropy(p)", "cross_entropy(p, q)"):
+        expect(functions).to_contain_text(f"def {name}:")
+    expect(code.get_by_text("def report(p, q):")).to_be_hidden()
+    expect(whole).to_be_hidden()
+    code.get_by_text("Show the whole kl.py").click()
+    expect(whole).to_be_visible()
+    expect(code.get_by_text("def report(p, q):")).to_be_visible()
+    assert whole.text_content() == KL_PY.read_text(encoding="utf-8")
     # Highlighted without any network: keywords, strings and comments get classes.
-    assert ready_page.locator("#kl-source .tok-keyword").count() > 20
-    assert ready_page.locator("#kl-source .tok-string").count() > 5
-    expect(ready_page.locator("#kl-line-1")).to_be_attached()
+    assert whole.locator(".tok-keyword").count() > 20
+    assert functions.locator(".tok-string").count() > 5
+    expect(page.locator("#kl-file-line-1")).to_be_visible()
 
 
 def multi_line_string_parts(source):
@@ -83,18 +111,20 @@ def multi_line_string_parts(source):
 
 def test_multi_line_docstrings_are_coloured_on_every_line(ready_page):
     page = ready_page
-    parts = multi_line_string_parts((ROOT / "py" / "core" / "kl.py").read_text(encoding="utf-8"))
+    parts = multi_line_string_parts(KL_PY.read_text(encoding="utf-8"))
     assert len(parts) > 40  # the module docstring and every function's docstring
+    page.locator("#code").get_by_text("Show the whole kl.py").click()
     shown = page.locator("#kl-source").evaluate(
-        """(pre, numbers) => numbers.map(n => [...pre.querySelectorAll(`#kl-line-${n} .tok-string`)]
-                                             .map(s => s.textContent).join(""))""",
+        """(pre, numbers) => numbers.map(
+               n => [...pre.querySelectorAll(`#kl-file-line-${n} .tok-string`)]
+                        .map(s => s.textContent).join(""))""",
         sorted(parts),
     )
     assert dict(zip(sorted(parts), shown, strict=True)) == parts
     # And the colour is really applied on a line in the middle of a docstring.
     page.locator("#kl-source").scroll_into_view_if_needed()
     middle = sorted(n for n in parts if parts[n].strip())[len(parts) // 2]
-    colours = page.locator(f"#kl-line-{middle}").evaluate(
+    colours = page.locator(f"#kl-file-line-{middle}").evaluate(
         """line => [getComputedStyle(line).color,
                     getComputedStyle(line.querySelector('.tok-string')).color]"""
     )
@@ -188,6 +218,8 @@ def test_next_edge_appears_only_after_a_prediction(ready_page):
     page = ready_page
     edge = page.get_by_text("Cross-entropy loss and maximum likelihood.")
     expect(edge).to_be_hidden()
+    # The locked note is among the contract's details, folded until asked for.
+    page.locator("#contract").get_by_text("Prerequisites, reading order, next edge").click()
     expect(page.get_by_text("Make one prediction in the")).to_be_visible()
     reveal(page)
     expect(edge).to_be_visible()

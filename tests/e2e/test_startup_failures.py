@@ -24,6 +24,7 @@ def expect_python_reported_unavailable(page, reason):
     # Every placeholder that promised Python now says it is unavailable.
     expect(page.locator("#code-output")).to_have_text(UNAVAILABLE)
     expect(page.locator("#kl-source")).to_have_text(UNAVAILABLE)
+    expect(page.locator("#kl-functions")).to_have_text(UNAVAILABLE)
     expect(page.get_by_text("Waiting for Python")).to_have_count(0)
     expect(page.get_by_text("once Python has loaded")).to_have_count(0)
     expect(page.locator("main [aria-label*='once Python has loaded']")).to_have_count(0)

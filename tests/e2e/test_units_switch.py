@@ -14,10 +14,10 @@ STORAGE_KEY = "kl-notebook:unit"
 TIMING = re.compile(r"# ran in your browser in [0-9.]+ ms")
 
 
-# The page's text, less the kl.py listing: its docstrings are code, and kl.py works in nats.
+# The page's text, less the kl.py listings: their docstrings are code, and kl.py works in nats.
 PAGE_TEXT = """() => {
   const body = document.body.cloneNode(true);
-  body.querySelector('#kl-source').remove();
+  body.querySelectorAll('#kl-source, #kl-functions').forEach(listing => listing.remove());
   return body.textContent;
 }"""
 

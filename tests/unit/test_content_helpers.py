@@ -1,5 +1,6 @@
 """py/core/content.py: source highlighting and the worked line's numbers, in CPython."""
 
+import ast
 import doctest
 import html
 import io
@@ -88,3 +89,57 @@ def test_worked_line_numbers_never_read_minus_zero(content):
 
 def test_doctests(content):
     assert doctest.testmod(content).failed == 0
+
+
+SHOWN = ("kl_terms", "kl", "entropy", "cross_entropy")
+
+
+def function_sources(source, names):
+    """Each named top-level function's own source, as Python's ast sees it, in file order."""
+    tree = ast.parse(source)
+    nodes = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in names]
+    assert sorted(n.name for n in nodes) == sorted(names)
+    return [(n.lineno, ast.get_source_segment(source, n)) for n in nodes]
+
+
+def test_the_code_section_shows_exactly_the_four_functions_cut_from_kl_py(content):
+    assert content.SHOWN_FUNCTIONS == SHOWN
+    functions = function_sources(KL_SOURCE, SHOWN)
+    shown = content.excerpt_text(KL_SOURCE)
+    assert shown == "\n\n\n".join(text for _, text in functions)
+    assert "def report" not in shown and "def check_distribution" not in shown
+    # The highlighted excerpt reads the same, and each line keeps its line number in kl.py,
+    # so the claim review's links to #kl-line-N land on the right line.
+    markup = content.highlight_excerpt(KL_SOURCE)
+    assert html.unescape(re.sub(r"<[^>]+>", "", markup)) == shown
+    source_lines = KL_SOURCE.split("\n")
+    ids = [int(n) for n in re.findall(r'<span class="line" id="kl-line-(\d+)">', markup)]
+    assert ids == [
+        n for first, text in functions for n in range(first, first + text.count("\n") + 1)
+    ]
+    for n, line in zip(ids, (m for m in markup.split("\n") if m), strict=True):
+        assert html.unescape(re.sub(r"<[^>]+>", "", line)) == source_lines[n - 1]
+
+
+def test_a_missing_function_is_a_value_error_naming_it(content):
+    with pytest.raises(ValueError, match="no function named kl_terms"):
+        content.excerpt_text("def kl(p, q):\n    return 0\n", ("kl", "kl_terms"))
+
+
+def test_the_whole_file_listing_can_take_other_line_ids(content):
+    markup = content.highlight("x = 1\ny = 2\n", line_id="kl-file-line-")
+    assert re.findall(r'id="([^"]+)"', markup) == [
+        "kl-file-line-1",
+        "kl-file-line-2",
+        "kl-file-line-3",
+    ]
+
+
+def test_panels_after_the_first_pass_have_short_names_and_new_ones_use_their_heading(content):
+    assert (
+        content.panel_name("fitlab", "Fit lab: one bell curve, two directions of KL") == "Fit lab"
+    )
+    assert content.panel_name("checks", "Four common misreadings") == "Checks"
+    assert (
+        content.panel_name("predict-mode", "Predict the mode: before the fit") == "Predict the mode"
+    )
