@@ -188,7 +188,8 @@ class StructureNav(Panel):
             stage: [
                 link
                 for nav in (self.root, bar)
-                for link in nav.querySelectorAll(f'a[href="#{stage}"]')
+                # Not the panel's link, which points at #after until a panel is read.
+                for link in nav.querySelectorAll(f'a[href="#{stage}"]:not(#stage-panel)')
             ]
             for stage in self.STAGES
         }
