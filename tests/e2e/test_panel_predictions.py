@@ -4,9 +4,12 @@ the demo's score."""
 
 import math
 
+import numpy as np
 import pytest
+from core import fitlab
 from harness import oracle
 from playwright.sync_api import expect
+from scipy.special import rel_entr
 from test_accessibility import audit
 
 FRAME_MS = 700
@@ -121,4 +124,104 @@ def test_the_storyboard_prediction_passes_axe(ready_page):
     board.get_by_role("button", name="Lock in my prediction").click()
     board.get_by_role("button", name="Play").click()
     expect(board.locator("#story-verdict")).to_contain_text("Your prediction held")
+    assert audit(page) == []
+
+
+# ---- the fit lab ------------------------------------------------------------------------
+
+
+def fit_lab(page):
+    return page.locator("#fitlab")
+
+
+def placement_of(lab, start):
+    """Where the reverse search from ``start`` stops, from the bell's own mass (numpy)."""
+    fit = lab.fit_from("reverse", start)
+    q = np.asarray(fitlab.bell(fit.mean, fit.width))
+    left = q[np.arange(fitlab.K) < fitlab.CENTER].sum()
+    return fit, q, ("left" if left >= 0.9 else "right" if left <= 0.1 else "both")
+
+
+def test_a_fit_prediction_is_judged_from_the_fit_and_scored_once_per_setting(ready_page):
+    page = ready_page
+    lab = fit_lab(page)
+    form = lab.get_by_role("group", name="Optional Before you run it")
+    run = lab.get_by_role("button", name="Find both fits")
+    lock = lab.get_by_role("button", name="Lock in my prediction")
+    # Locking in nothing is refused inline; the sliders and the hidden fits stay as they were.
+    lab.get_by_role("slider", name="Weight of p’s left mode").fill("0.5")  # equal modes
+    expect(lab.locator("#fit-weight-value")).to_have_text("50.0% (right mode 50.0%)")
+    lab.get_by_role("radio", name="on the right (mean 17)").check()
+    lock.click()
+    expect(lab.get_by_role("alert")).to_contain_text("Pick one of the three answers first")
+    expect(lab.get_by_role("slider", name="Weight of p’s left mode")).to_have_value("0.5")
+    expect(lab.locator("#fit-result")).to_be_hidden()
+    expected = fitlab.Lab(10, 0.5)
+    fit, q, place = placement_of(expected, "right")
+    label = dict(fitlab.PLACES)[place]
+    form.get_by_role("radio", name=label).check()
+    lock.click()
+    expect(lab.get_by_role("alert")).to_be_hidden()
+    expect(lab.get_by_text(f"Locked in: “{label}”.")).to_be_visible()
+    run.click()
+    verdict = lab.locator("#fit-verdict")
+    kl_qp = float(rel_entr(q, np.asarray(expected.p)).sum())
+    expect(verdict).to_contain_text(f"Your prediction held: “{label}”.")
+    expect(verdict).to_contain_text(
+        f"mean {fit.mean:.2f} and width {fit.width:.2f}, with KL(q‖p) = {kl_qp:.4f} nats"
+    )
+    # The edge: equal modes, a basin on each, the same cost; the start alone decided.
+    expect(verdict).to_contain_text("The two modes weigh the same (50.0% each)")
+    expect(verdict).to_contain_text(
+        f"the best bell on either mode reaches the same KL(q‖p), {kl_qp:.4f}"
+    )
+    line = "Score: 1 right out of 1 (fit predictions 1 of 1)"
+    expect(verdict).to_contain_text(line)
+    expect(page.locator("#score")).to_have_text(line)
+    page.locator("#units").get_by_role("radio", name="bits").check()
+    expect(verdict).to_contain_text(f"KL(q‖p) = {kl_qp / math.log(2):.4f} bits")
+    page.locator("#units").get_by_role("radio", name="nats").check()
+    # A new start is a new setting: the fits go, the question comes back.
+    lab.get_by_role("radio", name="from the lowest point of a coarse grid").check()
+    expect(lab.locator("#fit-result")).to_be_hidden()
+    expect(verdict).not_to_contain_text("prediction")
+    expect(lab.get_by_text("New setting, so the fits were cleared.")).to_be_visible()
+    _, _, place = placement_of(expected, "grid")
+    wrong = next(v for v, _ in fitlab.PLACES if v != place)
+    form.get_by_role("radio", name=dict(fitlab.PLACES)[wrong]).check()  # not locked in: counts
+    run.click()
+    expect(verdict).to_contain_text(f"but the answer is “{dict(fitlab.PLACES)[place]}”")
+    line = "Score: 1 right out of 2 (fit predictions 1 of 2)"
+    expect(page.locator("#score")).to_have_text(line)
+    # Back to a setting already answered: feedback, never a second score.
+    lab.get_by_role("radio", name="on the right (mean 17)").check()
+    form.get_by_role("radio", name=label).check()
+    run.click()
+    expect(verdict).to_contain_text("Only your first prediction for this setting counts")
+    expect(page.locator("#score")).to_have_text(line)
+
+
+def test_running_the_fits_unpredicted_is_allowed_and_then_not_scored(ready_page):
+    page = ready_page
+    lab = fit_lab(page)
+    lab.get_by_role("button", name="Find both fits").click()
+    expect(lab.get_by_text("Run without a prediction: nothing is scored")).to_be_visible()
+    lab.get_by_role("slider", name="Distance between p’s modes").fill("4")
+    lab.get_by_role("slider", name="Distance between p’s modes").fill("10")  # back: seen
+    lab.get_by_role("radio", name="On the left mode").check()
+    lab.get_by_role("button", name="Find both fits").click()
+    expect(lab.locator("#fit-verdict")).to_contain_text("Not scored: this setting’s fits")
+    expect(page.locator("#score")).to_have_text("Score: no rounds yet")
+
+
+def test_the_fit_prediction_passes_axe(ready_page):
+    page = ready_page
+    lab = fit_lab(page)
+    lab.get_by_role("button", name="Lock in my prediction").click()
+    expect(lab.get_by_role("alert")).to_be_visible()
+    lab.scroll_into_view_if_needed()
+    assert audit(page) == []
+    lab.get_by_role("radio", name="Across both modes").check()
+    lab.get_by_role("button", name="Find both fits").click()
+    expect(lab.locator("#fit-verdict")).to_contain_text("Your prediction did not hold")
     assert audit(page) == []
