@@ -500,17 +500,18 @@ class Lab:
                 f"Your prediction did not hold: you said “{labels[choice]}”, "
                 f"but the answer is “{labels[truth]}”."
             )
-        found = (
-            f"Searched {START_WORDS[start]}, the reverse fit stops at mean {fit.mean:.2f} and "
-            f"width {fit.width:.2f}, with KL(q‖p) = {info(fit.value, unit)} {unit}, and "
-            f"{self.describe_placement(fit)}."
-        )
+        # Where it stopped and at what KL is said once, in the reverse fit's sentence below.
+        found = f"Searched {START_WORDS[start]}, the reverse fit {self.describe_placement(fit)}."
         return right, f"{lead} {found} {self.weigh_modes(fit, unit)}"
 
     def weigh_modes(self, fit, unit=Unit.NATS):
         """What the modes weigh and what the best bell on each mode costs beside ``fit``,
         said only as far as the numbers go."""
         left, right = self.left_weight, 1 - self.left_weight
+
+        def kl(x):
+            return f"{info(x, unit)} {Unit(unit)}"
+
         if share(left) == share(right):
             weights = f"The two modes weigh the same ({share(left)} each)"
         else:
@@ -523,7 +524,7 @@ class Lab:
                 return f"{weights}; KL(q‖p) has no local minimum with the bell on one mode alone."
             first, *rest = found
             costs = f"the best bell on the {first[0]} mode reaches KL(q‖p) = " + ", on the ".join(
-                [info(first[1].value, unit)] + [f"{s} mode {info(f.value, unit)}" for s, f in rest]
+                [kl(first[1].value)] + [f"{s} mode {kl(f.value)}" for s, f in rest]
             )
             lowest_side, lowest = min(found, key=lambda sf: sf[1].value)
             if info(lowest.value, unit) == info(fit.value, unit):
@@ -539,7 +540,7 @@ class Lab:
             here = fit  # the search found a lower point on its mode than the grid's minima
         if there is None:
             return f"{weights}; KL(q‖p) has no local minimum with the bell on the {other} mode."
-        a, b = info(here.value, unit), info(there.value, unit)
+        a, b = kl(here.value), kl(there.value)
         if a == b:
             return (
                 f"{weights}, and the best bell on either mode reaches the same KL(q‖p), {a}: "

@@ -258,14 +258,17 @@ def answer_of(question, snaps):
     return BOTH_ZERO if last.equals_p else BOTH_ABOVE
 
 
-def _ending(last, unit):
-    """Where the two totals are at the last frame, said only as far as the numbers go."""
-    a, b = info(last.kl_pq, unit), info(last.kl_qp, unit)
-    where = f"At the last frame KL(p‖q) = {a} and KL(q‖p) = {b} {Unit(unit)}"
+def _ending(first, last, unit):
+    """How the two totals moved and where they end, said only as far as the numbers go."""
+    moved = (
+        f"In {Unit(unit)}: KL(p‖q) {movement(first.kl_pq, last.kl_pq, unit)} and KL(q‖p) "
+        f"{movement(first.kl_qp, last.kl_qp, unit)}"
+    )
     if last.equals_p:
-        return f"{where}: both exactly 0, because q equals p there."
-    hidden = " (to four decimals they may read 0, but neither is)" if "0.0000" in (a, b) else ""
-    return f"{where}: both still above 0{hidden}, because q is not yet p."
+        return f"{moved}: both end exactly 0, because q equals p at the last frame."
+    shown = (info(last.kl_pq, unit), info(last.kl_qp, unit))
+    hidden = " (to four decimals they may read 0, but neither is)" if "0.0000" in shown else ""
+    return f"{moved}: both end still above 0{hidden}, because q is not yet p."
 
 
 def judge(question, choice, snaps, unit=Unit.NATS):
@@ -289,7 +292,7 @@ def judge(question, choice, snaps, unit=Unit.NATS):
     if question.kind == CHANGE:
         evidence = f"In {Unit(unit)}: {narrate(snaps[0], snaps[-1], unit)}"
     else:
-        evidence = _ending(snaps[-1], unit)
+        evidence = _ending(snaps[0], snaps[-1], unit)
     return right, f"{lead} {evidence}"
 
 

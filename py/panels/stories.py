@@ -147,6 +147,8 @@ class StoryboardPanel(Panel):
     def show_verdict(self, right):
         """The verdict in the chosen unit, with the score line as it stands; or nothing."""
         box = self.verdict.parentElement
+        reaction = self.find("#story-reaction")
+        reaction.hidden = right is not None  # the verdict carries these numbers: said once
         if right is None:
             self.verdict.textContent = self.score.textContent = ""
             box.classList.remove("right", "wrong")

@@ -102,6 +102,7 @@ def test_the_landscape_marks_each_minimum_and_a_click_moves_q_there(ready_page):
         expect(chart.locator(".min-mark")).to_have_count(len(minima))
     assert len(expected.minima("reverse")) >= 2  # separate basins at the default separation
     chart = maps["forward"]
+    chart.scroll_into_view_if_needed()  # measured where the click will find it
     box = chart.bounding_box()
     chart.click(position={"x": box["width"] * 0.75, "y": box["height"] * 0.3})
     mean = lab.get_by_role("slider", name="Mean of your q")
