@@ -19,7 +19,11 @@ from core.text import Unit, info
 K = 20
 CENTER = (K - 1) / 2
 MODE_WIDTH = 1.6
-MODE_WEIGHTS = (0.55, 0.45)
+#: The left mode's share of p's mass (the right mode has the rest), as the slider sets it.
+LEFT_WEIGHT_RANGE = (0.2, 0.8)
+LEFT_WEIGHT_STEP = 0.05
+DEFAULT_LEFT_WEIGHT = 0.55
+MODE_WEIGHTS = (DEFAULT_LEFT_WEIGHT, 1 - DEFAULT_LEFT_WEIGHT)
 SEPARATION_RANGE = (2.0, 10.0)
 DEFAULT_SEPARATION = 10.0
 MEAN_RANGE = (0.0, 19.0)
@@ -33,6 +37,12 @@ START_WORDS = {
     "left": "on the left (mean 2, width 1.5)",
     "right": "on the right (mean 17, width 1.5)",
 }
+#: What a learner may predict of the reverse fit: where its bell ends up (see ``placement``).
+PLACES = (
+    ("left", "On the left mode"),
+    ("right", "On the right mode"),
+    ("both", "Across both modes"),
+)
 #: The searches stop refining when a step in mean and width is below this.
 STEP_TOLERANCE = 1e-5
 #: The landscape grid: means 0, 0.5, ..., 19 and widths 0.5, 1, ..., 9.
@@ -75,17 +85,29 @@ def check_separation(separation):
     return float(separation)
 
 
+def check_left_weight(weight):
+    """The left mode's weight as a float; LearnerInputError outside the slider's range."""
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or math.isnan(weight):
+        raise LearnerInputError(f"The left mode's weight must be a number, not {weight!r}.")
+    lo, hi = LEFT_WEIGHT_RANGE
+    if not lo <= weight <= hi:
+        raise LearnerInputError(f"The left mode's weight must be from {lo:g} to {hi:g}.")
+    return float(weight)
+
+
 def mode_positions(separation=DEFAULT_SEPARATION):
     separation = check_separation(separation)
     return (CENTER - separation / 2, CENTER + separation / 2)
 
 
-def target(separation=DEFAULT_SEPARATION):
-    """The two-mode p with its modes ``separation`` apart around the middle outcome."""
+def target(separation=DEFAULT_SEPARATION, left_weight=DEFAULT_LEFT_WEIGHT):
+    """The two-mode p with its modes ``separation`` apart around the middle outcome, the
+    left one carrying ``left_weight`` of the mass."""
+    left_weight = check_left_weight(left_weight)
     parts = [bell(m, MODE_WIDTH) for m in mode_positions(separation)]
+    weights = (left_weight, 1 - left_weight)
     return [
-        math.fsum(w * part[x] for w, part in zip(MODE_WEIGHTS, parts, strict=True))
-        for x in range(K)
+        math.fsum(w * part[x] for w, part in zip(weights, parts, strict=True)) for x in range(K)
     ]
 
 
@@ -155,10 +177,11 @@ class Lab:
     the learner's q costs two KL evaluations.
     """
 
-    def __init__(self, separation=DEFAULT_SEPARATION):
+    def __init__(self, separation=DEFAULT_SEPARATION, left_weight=DEFAULT_LEFT_WEIGHT):
         self.separation = check_separation(separation)
+        self.left_weight = check_left_weight(left_weight)
         self.modes = mode_positions(self.separation)
-        self.p = target(self.separation)
+        self.p = target(self.separation, self.left_weight)
         self._log_p = [math.log(v) for v in self.p]
         self._grid = None
         self._minima = {}
@@ -432,3 +455,99 @@ class Lab:
                 "while forward KL’s spreads over both."
             )
         return " ".join(sentences)
+
+    # ---- predicting where the reverse fit settles ----------------------------------
+
+    def setting_key(self, start):
+        """The lab setting a prediction is about: distance, left weight, start of the search."""
+        if start not in STARTS:
+            raise LearnerInputError(f"Unknown start {start!r}; choose one of {sorted(STARTS)}.")
+        return f"d{self.separation:g}-w{self.left_weight:g}-{start}"
+
+    def describe_setting(self, start):
+        lo, hi = self.modes
+        return (
+            f"modes at {lo:g} and {hi:g}, the left one {share(self.left_weight)} of p, "
+            f"searched {START_WORDS[start]}"
+        )
+
+    def reverse_place(self, start):
+        """Where the reverse search from ``start`` stops: 'left', 'right' or 'both'."""
+        fit = self.fit_from("reverse", start)
+        return placement(bell(fit.mean, fit.width))
+
+    def best_on(self, side):
+        """The lowest local minimum of KL(q||p) whose bell sits on ``side``, or None."""
+        on_side = [f for f in self.minima("reverse") if placement(bell(f.mean, f.width)) == side]
+        return on_side[0] if on_side else None  # minima() lists the lowest first
+
+    def judge_reverse(self, start, choice, unit=Unit.NATS):
+        """(right?, the verdict) for a prediction of where the reverse fit from ``start`` stops.
+
+        The answer is read off the search itself; the sentence gives its numbers and, when it
+        sits on one mode, what the best bell on each mode costs, in ``unit``.
+        """
+        labels = dict(PLACES)
+        if choice not in labels:
+            raise ValueError(f"Unknown prediction {choice!r}; choose one of {sorted(labels)}.")
+        fit = self.fit_from("reverse", start)
+        truth = self.reverse_place(start)
+        right = choice == truth
+        if right:
+            lead = f"Your prediction held: “{labels[truth]}”."
+        else:
+            lead = (
+                f"Your prediction did not hold: you said “{labels[choice]}”, "
+                f"but the answer is “{labels[truth]}”."
+            )
+        # Where it stopped and at what KL is said once, in the reverse fit's sentence below.
+        found = f"Searched {START_WORDS[start]}, the reverse fit {self.describe_placement(fit)}."
+        return right, f"{lead} {found} {self.weigh_modes(fit, unit)}"
+
+    def weigh_modes(self, fit, unit=Unit.NATS):
+        """What the modes weigh and what the best bell on each mode costs beside ``fit``,
+        said only as far as the numbers go."""
+        left, right = self.left_weight, 1 - self.left_weight
+
+        def kl(x):
+            return f"{info(x, unit)} {Unit(unit)}"
+
+        if share(left) == share(right):
+            weights = f"The two modes weigh the same ({share(left)} each)"
+        else:
+            weights = f"The left mode weighs {share(left)} of p, the right {share(right)}"
+        side = placement(bell(fit.mean, fit.width))
+        if side == "both":
+            found = [(s, self.best_on(s)) for s in ("left", "right")]
+            found = [(s, f) for s, f in found if f is not None]
+            if not found:
+                return f"{weights}; KL(q‖p) has no local minimum with the bell on one mode alone."
+            first, *rest = found
+            costs = f"the best bell on the {first[0]} mode reaches KL(q‖p) = " + ", on the ".join(
+                [kl(first[1].value)] + [f"{s} mode {kl(f.value)}" for s, f in rest]
+            )
+            lowest_side, lowest = min(found, key=lambda sf: sf[1].value)
+            if info(lowest.value, unit) == info(fit.value, unit):
+                verdict = ": the same as this fit to four decimals"
+            elif lowest.value > fit.value:
+                verdict = ": each more than this fit" if rest else ": more than this fit"
+            else:
+                verdict = f", so a bell on the {lowest_side} mode does better than this fit"
+            return f"{weights}; {costs}{verdict}."
+        other = "right" if side == "left" else "left"
+        here, there = self.best_on(side), self.best_on(other)
+        if here is None or fit.value < here.value:
+            here = fit  # the search found a lower point on its mode than the grid's minima
+        if there is None:
+            return f"{weights}; KL(q‖p) has no local minimum with the bell on the {other} mode."
+        a, b = kl(here.value), kl(there.value)
+        if a == b:
+            return (
+                f"{weights}, and the best bell on either mode reaches the same KL(q‖p), {a}: "
+                "where the search starts decides which mode it stops on."
+            )
+        cheaper = side if here.value < there.value else other
+        return (
+            f"{weights}; the best bell on the {side} mode reaches KL(q‖p) = {a}, the best on "
+            f"the {other} mode {b}, so sitting on the {cheaper} mode costs less."
+        )

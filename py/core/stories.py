@@ -25,6 +25,21 @@ class Story:
     end: tuple
     explanation: str
     claims: tuple = ()
+    question: object = None  # the Question asked before it plays
+
+
+#: What a storyboard prediction is about: which total changes more, or where both end.
+CHANGE, ENDING = "change", "ending"
+
+
+@dataclass(frozen=True)
+class Question:
+    """Asked before a story plays; its answer is read off the story's own frames."""
+
+    kind: str  # CHANGE or ENDING
+    text: str
+    options: tuple  # (value, label) pairs
+    premise: object = None  # frames -> bool: what the question takes for granted ("grow")
 
 
 def _x(outcome):
@@ -33,6 +48,28 @@ def _x(outcome):
 
 def _rises_every_frame(values):
     return all(b > a for a, b in zip(values, values[1:], strict=False))
+
+
+def _grows(verb):
+    """The three answers to "which total will <verb> more?"."""
+    return (
+        (state.FORWARD, f"KL(p‖q) will {verb} more"),
+        (state.REVERSE, f"KL(q‖p) will {verb} more"),
+        (state.NEITHER, "About as much (within 10% of each other)"),
+    )
+
+
+BOTH_ZERO, ONE_ZERO, BOTH_ABOVE = "both-zero", "one-zero", "both-above"
+ENDINGS = (
+    (BOTH_ZERO, "Both will be exactly 0"),
+    (ONE_ZERO, "Only one of them will reach 0"),
+    (BOTH_ABOVE, "Both will still be above 0"),
+)
+
+
+def _both_rise(s):
+    """Both totals end higher than they started: the premise of "which will grow more"."""
+    return s[-1].kl_pq > s[0].kl_pq and s[-1].kl_qp > s[0].kl_qp
 
 
 X1, X3, X4 = _x("x1"), _x("x3"), _x("x4")
@@ -58,6 +95,13 @@ STORIES = (
              lambda s: s[-1].kl_qp > s[0].kl_qp
              and sum(t for k, t in enumerate(s[-1].terms_qp) if k != X3) > s[-1].kl_qp),
         ),
+        question=Question(
+            CHANGE,
+            "As q’s share of x3 drains away, which total will grow more from the first frame "
+            "to the last?",
+            _grows("grow"),
+            _both_rise,
+        ),
     ),
     Story(
         "add-mass",
@@ -75,6 +119,13 @@ STORIES = (
             ("the x4 term of KL(p‖q) is negative", lambda s: s[-1].terms_pq[X4] < 0),
             ("KL(p‖q) pays most at x1, where q fell below p",
              lambda s: state.largest(s[-1].terms_pq) == X1 and s[-1].q[X1] < state.P[X1]),
+        ),
+        question=Question(
+            CHANGE,
+            "As q piles its mass onto x4, where p is rare, which total will grow more from the "
+            "first frame to the last?",
+            _grows("grow"),
+            _both_rise,
         ),
     ),
     Story(
@@ -96,6 +147,13 @@ STORIES = (
             ("KL(p‖q) pays most at x1, which lost probability",
              lambda s: state.largest(s[-1].terms_pq) == X1 and s[-1].q[X1] < state.P[X1]),
         ),
+        question=Question(
+            CHANGE,
+            "As q flattens towards uniform, which total will grow more from the first frame "
+            "to the last?",
+            _grows("grow"),
+            _both_rise,
+        ),
     ),
     Story(
         "match",
@@ -110,6 +168,9 @@ STORIES = (
              lambda s: s[-1].equals_p and not any(s[-1].terms_pq + s[-1].terms_qp)),
             ("before it, each total is above 0",
              lambda s: all(f.kl_pq > 0 and f.kl_qp > 0 for f in s[:-1])),
+        ),
+        question=Question(
+            ENDING, "As q slides onto p, where will the two totals be at the last frame?", ENDINGS
         ),
     ),
 )  # fmt: skip
@@ -185,6 +246,63 @@ KL(q‖p) fell from 0.1542 to 0.0000. Both end at exactly 0: at the last frame q
         f"{lead}{start} KL(p‖q) {movement(first.kl_pq, last.kl_pq, unit)}; "
         f"KL(q‖p) {movement(first.kl_qp, last.kl_qp, unit)}.{end}"
     )
+
+
+def answer_of(question, snaps):
+    """The right answer to ``question``, read off the story's frames ``snaps``."""
+    first, last = snaps[0], snaps[-1]
+    if question.kind == CHANGE:
+        return reacting_direction(last.kl_pq - first.kl_pq, last.kl_qp - first.kl_qp)
+    # KL is 0 in one direction exactly when q = p, and then in the other too (Gibbs), so
+    # ONE_ZERO is never right; a total that rounds to 0 with q not p is still above 0.
+    return BOTH_ZERO if last.equals_p else BOTH_ABOVE
+
+
+def _ending(first, last, unit):
+    """How the two totals moved and where they end, said only as far as the numbers go."""
+    moved = (
+        f"In {Unit(unit)}: KL(p‖q) {movement(first.kl_pq, last.kl_pq, unit)} and KL(q‖p) "
+        f"{movement(first.kl_qp, last.kl_qp, unit)}"
+    )
+    if last.equals_p:
+        return f"{moved}: both end exactly 0, because q equals p at the last frame."
+    shown = (info(last.kl_pq, unit), info(last.kl_qp, unit))
+    hidden = " (to four decimals they may read 0, but neither is)" if "0.0000" in shown else ""
+    return f"{moved}: both end still above 0{hidden}, because q is not yet p."
+
+
+def judge(question, choice, snaps, unit=Unit.NATS):
+    """(right?, the verdict sentence) for a prediction ``choice`` once the story has played.
+
+    The sentence says whether the prediction held, names the right answer, and backs it
+    with the frames' own totals in ``unit``.
+    """
+    labels = dict(question.options)
+    if choice not in labels:
+        raise ValueError(f"Unknown prediction {choice!r}; choose one of {sorted(labels)}.")
+    truth = answer_of(question, snaps)
+    right = choice == truth
+    if right:
+        lead = f"Your prediction held: “{labels[truth]}”."
+    else:
+        lead = (
+            f"Your prediction did not hold: you said “{labels[choice]}”, "
+            f"but the answer is “{labels[truth]}”."
+        )
+    if question.kind == CHANGE:
+        evidence = f"In {Unit(unit)}: {narrate(snaps[0], snaps[-1], unit)}"
+    else:
+        evidence = _ending(snaps[0], snaps[-1], unit)
+    return right, f"{lead} {evidence}"
+
+
+def score_note(counted, answered_before):
+    """Why a storyboard prediction did or did not count in the score."""
+    if counted:
+        return "Your first prediction for this story counts in the demo’s score."
+    if answered_before:
+        return "Only your first prediction for this story counts in the score; this one does not."
+    return "Not scored: you had watched this story play before predicting it."
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ only sets attributes and text: the grid behind the maps is computed once per p.
 import math
 
 from core import charts, fitlab
-from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, rect, svg, text_width
-from core.state import Change
+from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, rect, share, svg, text_width
+from core.state import Change, score_line
 from core.text import Unit, in_unit, info, num
 from dom import Panel
+from pyscript.ffi import is_none
 
 CURVE_HEIGHT = 250
 DEFAULT_WIDTH = 560
@@ -359,47 +360,142 @@ class LandscapeMap:
 
 
 class FitLabView(Panel):
-    """The fit lab: its p is its own two-mode distribution; from the Notebook it takes only
-    the unit its figures are written in."""
+    """The fit lab: its p is its own two-mode distribution; from the Notebook it takes the
+    unit its figures are written in, and it scores a prediction of the reverse fit there."""
 
-    renders = frozenset({Change.INIT, Change.UNIT})
+    renders = frozenset({Change.INIT, Change.UNIT, Change.SCORE, Change.REVEAL})
 
     def bind(self):
         self.mean = self.find("#fit-mean")
         self.width = self.find("#fit-width")
         self.separation = self.find("#fit-separation")
+        self.weight = self.find("#fit-weight")
         self.outputs = {
             "mean": self.find("#fit-mean-value"),
             "width": self.find("#fit-width-value"),
             "separation": self.find("#fit-separation-value"),
+            "weight": self.find("#fit-weight-value"),
         }
         self.chart = CurveChart(self.find("#fit-chart"))
         self.maps = {d: LandscapeMap(self.find(f"#fit-map-{d}"), d) for d in fitlab.DIRECTIONS}
-        self.labs = {}  # separation -> Lab: each p's grid is computed once
-        self.lab = self.lab_for(fitlab.DEFAULT_SEPARATION)
+        self.labs = {}  # (separation, left weight) -> Lab: each p's grid is computed once
+        self.lab = self.lab_for(fitlab.DEFAULT_SEPARATION, fitlab.DEFAULT_LEFT_WEIGHT)
         self.fitted = False
         self.start = "grid"
+        self.form, self.predict_error, self.predict_status = self.find_each(
+            "#fit-predict", "#fit-predict-error", "#fit-predict-status"
+        )
+        self.verdict, self.score = self.find_each("#fit-verdict-text", "#fit-score")
+        self.prediction = None  # the locked-in answer for the setting on screen, if any
+        self.note = ""  # why it counts in the score or not, once judged
+        self.seen = set()  # settings whose fits were shown: a later prediction is no guess
+        self.counted = False  # whether the prediction for the setting on screen is scored
         self.listen(self.mean, "input", self.on_move)
         self.listen(self.width, "input", self.on_move)
-        self.listen(self.separation, "input", self.on_separation)
+        self.listen(self.separation, "input", self.on_setting)
+        self.listen(self.weight, "input", self.on_setting)
         self.listen(self.find("#fit-run"), "click", self.run)
-        self.listen(self.find(".fit-start"), "change", self.run)
+        self.listen(self.find(".fit-start"), "change", self.on_setting)
+        self.listen(self.form, "submit", self.lock_in)
         for direction, chart in self.maps.items():
             self.listen(chart.node, "click", self.on_map_click)
             self.watch_width(chart.node, self.map_width_handler(direction))
         self.watch_width(self.chart.node, self.on_chart_width)
 
     def render(self, change):
+        if change in (Change.SCORE, Change.REVEAL):
+            if self.score.textContent:  # the score line beside a verdict follows the score
+                self.score.textContent = f"{self.note} {score_line(self.nb)}."
+            return
         if change == Change.UNIT:
-            self.on_separation()  # the same p: legends, readouts and fits in the new unit
+            self.redraw()  # the same p: legends, readouts, fits and verdict in the new unit
             return
         self.chart.build(self.lab.p)
+        self.ask()
         self.on_move()
 
-    def lab_for(self, separation):
-        if separation not in self.labs:
-            self.labs[separation] = fitlab.Lab(separation)
-        return self.labs[separation]
+    def lab_for(self, separation, left_weight):
+        key = (separation, left_weight)
+        if key not in self.labs:
+            self.labs[key] = fitlab.Lab(separation, left_weight)
+        return self.labs[key]
+
+    # ---- the prediction ------------------------------------------------------------
+
+    def radios(self):
+        return list(self.form.querySelectorAll("input[name=fit-prediction]"))
+
+    def ask(self, cleared=False):
+        """Offer the prediction for the setting now on screen, with nothing locked in."""
+        self.prediction, self.note = None, ""
+        for radio in self.radios():
+            radio.checked = False
+            radio.disabled = False
+        self.find("#fit-lock").disabled = False
+        self.predict_error.hidden = True
+        lead = "New setting, so the fits were cleared. " if cleared else ""
+        self.predict_status.textContent = (
+            f"{lead}This setting: {self.lab.describe_setting(self.start)}. Predict, then find "
+            "both fits; or just find them. Your first prediction for each setting counts in "
+            "the demo’s score."
+        )
+        self.show_verdict(None)
+
+    def lock_in(self, event=None):
+        """Take the chosen answer as the prediction; say so inline if there is none."""
+        if event is not None:
+            event.preventDefault()
+        picked = self.form.querySelector("input[name=fit-prediction]:checked")
+        if is_none(picked):
+            if event is not None:  # the Lock in button, with nothing chosen
+                self.predict_error.textContent = (
+                    "Pick one of the three answers first, or press “Find both fits” to run "
+                    "it without predicting."
+                )
+                self.predict_error.hidden = False
+            return
+        self.predict_error.hidden = True
+        self.prediction = picked.value
+        for radio in self.radios():
+            radio.disabled = True
+        self.find("#fit-lock").disabled = True
+        label = dict(fitlab.PLACES)[self.prediction]
+        self.predict_status.textContent = f"Locked in: “{label}”. Now find both fits."
+
+    def judge(self, first_run):
+        """Judge the locked-in prediction against the fit just found; score it once."""
+        if self.prediction is None:
+            if first_run:
+                self.predict_status.textContent = (
+                    "Run without a prediction: nothing is scored for this setting."
+                )
+            return
+        right, _ = self.lab.judge_reverse(self.start, self.prediction, self.nb.unit)
+        if first_run:
+            key = f"fit:{self.lab.setting_key(self.start)}"
+            answered_before = key in self.nb.answers
+            counted = self.counted and not answered_before
+            if counted:
+                self.nb.answer(key, right)
+            if counted:
+                self.note = "Your first prediction for this setting counts in the demo’s score."
+            elif answered_before:
+                self.note = "Only your first prediction for this setting counts in the score."
+            else:
+                self.note = "Not scored: this setting’s fits were on screen before you predicted."
+        self.show_verdict(right)
+
+    def show_verdict(self, right):
+        box = self.verdict.parentElement
+        if right is None:
+            self.verdict.textContent = self.score.textContent = ""
+            box.classList.remove("right", "wrong")
+            return
+        _, text = self.lab.judge_reverse(self.start, self.prediction, self.nb.unit)
+        self.verdict.textContent = text
+        self.score.textContent = f"{self.note} {score_line(self.nb)}."
+        box.classList.toggle("right", right)
+        box.classList.toggle("wrong", not right)
 
     # ---- events --------------------------------------------------------------------
 
@@ -447,13 +543,28 @@ class FitLabView(Panel):
         self.width.value = f"{width:.1f}"
         self.on_move()
 
-    def on_separation(self, event=None):
-        self.lab = self.lab_for(float(self.separation.value))
+    def on_setting(self, event=None):
+        """A new p (distance or weights) or a new start: a new question for the reverse fit."""
+        self.start = self.find("input[name=fit-start]:checked").value
+        self.lab = self.lab_for(float(self.separation.value), float(self.weight.value))
+        cleared = self.fitted
+        if self.fitted:  # they answered another setting: never old fits beside a new p
+            self.fitted = False
+            self.chart.show("forward", None)
+            self.chart.show("reverse", None)
+            self.find("#fit-result").hidden = True
+        self.redraw()
+        self.ask(cleared)
+
+    def redraw(self):
+        """Everything drawn from the lab, again: after a new setting or a new unit."""
         self.chart.build(self.lab.p)
         for direction in self.maps:
             self.draw_map(direction)
         if self.fitted:
-            self.run()
+            self.show_fits()
+            if self.prediction is not None:
+                self.judge(first_run=False)
         else:
             self.on_move()
 
@@ -464,6 +575,8 @@ class FitLabView(Panel):
         self.outputs["width"].textContent = f"{width:.1f}"
         lo, hi = lab.modes
         self.outputs["separation"].textContent = f"{lab.separation:g} (modes at {lo:g} and {hi:g})"
+        left = lab.left_weight
+        self.outputs["weight"].textContent = f"{share(left)} (right mode {share(1 - left)})"
         self.chart.show("yours", fitlab.bell(mean, width))
         self.chart.place_labels()
         self.find("#fit-yours").textContent = lab.describe_yours(
@@ -491,14 +604,28 @@ class FitLabView(Panel):
         self.chart.node.setAttribute("aria-label", text)
 
     def run(self, event=None):
-        self.start = self.find("input[name=fit-start]:checked").value
+        """“Find both fits”: lock in a chosen answer, show the fits, judge the prediction."""
+        if self.prediction is None:
+            self.lock_in()  # an answer chosen but not locked in still counts as the guess
+        key = self.lab.setting_key(self.start)
+        first_run = not self.fitted
+        if first_run:
+            self.counted = self.prediction is not None and key not in self.seen
+            self.seen.add(key)
+            for radio in self.radios():
+                radio.disabled = True
+            self.find("#fit-lock").disabled = True
+        self.fitted = True
+        self.show_fits()
+        self.judge(first_run)
+
+    def show_fits(self):
         lab = self.lab
         forward = lab.best("forward")
         reverse = lab.fit_from("reverse", self.start)
         unit = self.nb.unit
         texts = (lab.describe_forward(unit), lab.describe_reverse(self.start, unit))
         statement = lab.describe_starts(self.start, unit)
-        self.fitted = True
         self.chart.show("forward", fitlab.bell(forward.mean, forward.width))
         self.chart.show("reverse", fitlab.bell(reverse.mean, reverse.width))
         self.find("#fit-forward").textContent = texts[0]

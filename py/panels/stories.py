@@ -1,7 +1,8 @@
 """The panels of core/stories.py: the mechanism storyboard, the visual inquiry and the
 practice loop.
 
-Storyboard: the learner picks a change, it plays on the demo, then it is explained.
+Storyboard: the learner picks a change, may predict what it will do, it plays on the
+demo, then it is explained and the prediction judged from the frames.
 
 The storyboard borrows the demo while it plays (``Notebook.lend``): the learner's
 own round is set aside, untouched, and comes back with Reset, with “Back to your
@@ -9,11 +10,12 @@ round” in the demo, or as soon as the learner moves q there.
 """
 
 from core import stories
-from core.state import Change
+from core.state import Change, score_line
 from core.text import info, num
-from dom import Panel, guarded, open_storage
+from dom import Panel, element, guarded, open_storage
 from pyodide.ffi import create_proxy
 from pyscript import document, window
+from pyscript.ffi import is_none
 
 FRAME_MS = 700
 BORROWER = "storyboard"
@@ -28,7 +30,7 @@ def short(values):
 class StoryboardPanel(Panel):
     """Plays the chosen story on the demo, frame by frame, then says what it showed."""
 
-    renders = frozenset({Change.ROUND, Change.UNIT})
+    renders = frozenset({Change.ROUND, Change.UNIT, Change.SCORE, Change.REVEAL})
 
     def bind(self):
         self.stories = {s.key: s for s in stories.STORIES}
@@ -36,6 +38,15 @@ class StoryboardPanel(Panel):
         self.snaps = []
         self.frame = -1
         self.timer = None
+        self.prediction = None  # the locked-in answer for the chosen story, if any
+        self.counted = None  # whether that prediction counts in the score (set at first play)
+        self.note = ""  # why it counts or not, written when it is first judged
+        self.watched = set()  # stories played at least once: a later prediction is no guess
+        self.form, self.options, self.predict_error, self.predict_status = self.find_each(
+            "#story-predict", "#story-options", "#story-predict-error", "#story-predict-status"
+        )
+        self.verdict, self.score = self.find_each("#story-verdict-text", "#story-score")
+        self.listen(self.form, "submit", self.lock_in)
         self.table = self.find("#story-table")
         self.body, self.counter, self.message, self.outcome = self.find_each(
             "#story-table tbody", "#story-frame", "#story-message", "#story-outcome"
@@ -55,8 +66,104 @@ class StoryboardPanel(Panel):
         self.story = self.stories[key]
         self.snaps, _, _ = stories.reaction(self.story)
         self.message.hidden = True
+        self.ask()
+
+    # ---- the prediction ------------------------------------------------------------
+
+    def ask(self):
+        """Offer the chosen story's question, with nothing locked in."""
+        question = self.story.question
+        self.find("#story-question").textContent = f"Before it plays: {question.text}"
+        self.options.replaceChildren()
+        for value, text in question.options:
+            label = element("label")
+            label.appendChild(
+                element("input", {"type": "radio", "name": "story-prediction", "value": value})
+            )
+            label.append(" " + text)
+            self.options.appendChild(label)
+        self.prediction = self.counted = None
+        self.note = ""
+        self.predict_error.hidden = True
+        self.predict_status.textContent = (
+            "Predict, then press Play or Step; or just play it. Your first prediction for "
+            "each story counts in the demo’s score."
+        )
+        self.set_locked(False)
+        self.form.hidden = False
+        self.show_verdict(None)
+
+    def set_locked(self, locked):
+        for node in [*self.options.querySelectorAll("input"), self.find("#story-lock")]:
+            node.disabled = locked
+
+    def lock_in(self, event=None):
+        """Take the chosen answer as the prediction; say so inline if there is none."""
+        if event is not None:
+            event.preventDefault()
+        picked = self.options.querySelector("input:checked")
+        if is_none(picked):
+            if event is not None:  # the Lock in button, with nothing chosen
+                self.predict_error.textContent = (
+                    "Pick one of the three answers first, or press Play to watch without "
+                    "predicting."
+                )
+                self.predict_error.hidden = False
+            return
+        self.predict_error.hidden = True
+        self.prediction = picked.value
+        self.set_locked(True)
+        label = dict(self.story.question.options)[self.prediction]
+        self.predict_status.textContent = f"Locked in: “{label}”. Now press Play or Step."
+
+    def start_story(self):
+        """The first frame is about to play: the prediction, if any, is now final."""
+        if self.counted is not None:
+            return  # a replay after the learner took the demo back: judged as before
+        if self.prediction is None:
+            self.lock_in()  # an answer chosen but not locked in still counts as the guess
+        key = self.story.key
+        self.counted = self.prediction is not None and key not in self.watched
+        self.watched.add(key)
+        self.set_locked(True)
+        if self.prediction is None:
+            self.predict_status.textContent = (
+                "Playing without a prediction: nothing is scored for this story."
+            )
+
+    def judge(self):
+        """At the last frame: was the prediction right? Score it once, if it counts."""
+        if self.prediction is None:
+            return
+        right, _ = stories.judge(self.story.question, self.prediction, self.snaps, self.nb.unit)
+        if not self.note:  # first time this prediction is judged (a replay keeps the note)
+            key = f"story:{self.story.key}"
+            answered_before = key in self.nb.answers
+            if self.counted:
+                self.nb.answer(key, right)
+            self.note = stories.score_note(self.counted and not answered_before, answered_before)
+        self.show_verdict(right)
+
+    def show_verdict(self, right):
+        """The verdict in the chosen unit, with the score line as it stands; or nothing."""
+        box = self.verdict.parentElement
+        reaction = self.find("#story-reaction")
+        reaction.hidden = right is not None  # the verdict carries these numbers: said once
+        if right is None:
+            self.verdict.textContent = self.score.textContent = ""
+            box.classList.remove("right", "wrong")
+            return
+        _, text = stories.judge(self.story.question, self.prediction, self.snaps, self.nb.unit)
+        self.verdict.textContent = text
+        self.score.textContent = f"{self.note} {score_line(self.nb)}."
+        box.classList.toggle("right", right)
+        box.classList.toggle("wrong", not right)
 
     def render(self, change):
+        if change in (Change.SCORE, Change.REVEAL):
+            if self.score.textContent:  # the score line beside a verdict follows the score
+                self.score.textContent = f"{self.note} {score_line(self.nb)}."
+            return
         if change == Change.UNIT:
             self.rewrite_in_unit()
             return
@@ -102,6 +209,7 @@ class StoryboardPanel(Panel):
             return
         if self.frame < 0:
             self.clear()
+            self.start_story()
             self.nb.lend(BORROWER)  # the frames show totals: set the learner's round aside
         self.frame += 1
         snap = self.snaps[self.frame]
@@ -111,6 +219,7 @@ class StoryboardPanel(Panel):
         if self.frame == len(self.snaps) - 1:
             self.pause()
             self.explain()
+            self.judge()
 
     def rewrite_in_unit(self):
         """The frames already in the table, and the reaction, in the unit just chosen."""
@@ -120,6 +229,8 @@ class StoryboardPanel(Panel):
             cells[3].textContent = info(snap.kl_qp, self.nb.unit)
         if not self.outcome.hidden:
             self.explain()
+        if self.verdict.textContent:
+            self.show_verdict(stories.answer_of(self.story.question, self.snaps) == self.prediction)
 
     def add_row(self, snap):
         row = document.createElement("tr")
@@ -156,6 +267,8 @@ class StoryboardPanel(Panel):
         self.clear()
         if self.nb.lent_to == BORROWER:
             self.nb.give_back()
+        if self.story is not None and event is not None:  # the Reset button: ask again
+            self.ask()
 
 
 class InquiryPanel(Panel):

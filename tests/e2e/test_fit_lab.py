@@ -55,6 +55,8 @@ def test_the_other_side_sentence_is_said_only_when_true(ready_page):
     expect(statement).to_contain_text("(KL(q‖p) = 0.5953), the best fit.")
     expect(statement).not_to_contain_text("on the other side")
     lab.get_by_role("radio", name="on the left (mean 2)").check()
+    expect(lab.locator("#fit-result")).to_be_hidden()  # a new start is a new question
+    find_fits(lab)
     expect(statement).to_contain_text("(KL(q‖p) = 0.7954), a local optimum.")
     expect(lab.locator("#fit-reverse")).to_contain_text("No bell does better")
 
@@ -69,6 +71,8 @@ def test_moving_the_modes_closer_shows_the_reverse_fit_spanning_both(ready_page)
     expect(lab.locator("#fit-reverse")).to_contain_text("sits on the left mode")
     lab.get_by_role("slider", name="Distance between p’s modes").fill("4")
     expect(lab.locator("#fit-separation-value")).to_have_text("4 (modes at 7.5 and 11.5)")
+    expect(lab.locator("#fit-result")).to_be_hidden()  # the old fits never sit beside a new p
+    find_fits(lab)
     expect(lab.locator("#fit-reverse")).to_contain_text("mean 9.32 and width 2.48")
     expect(lab.locator("#fit-reverse")).to_contain_text("spans both modes")
     expect(lab.locator("#fit-statement")).to_contain_text("With the modes this close")
@@ -98,6 +102,7 @@ def test_the_landscape_marks_each_minimum_and_a_click_moves_q_there(ready_page):
         expect(chart.locator(".min-mark")).to_have_count(len(minima))
     assert len(expected.minima("reverse")) >= 2  # separate basins at the default separation
     chart = maps["forward"]
+    chart.scroll_into_view_if_needed()  # measured where the click will find it
     box = chart.bounding_box()
     chart.click(position={"x": box["width"] * 0.75, "y": box["height"] * 0.3})
     mean = lab.get_by_role("slider", name="Mean of your q")

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from core import fitlab
 from core.errors import LearnerInputError
+from core.text import Unit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr
@@ -323,3 +324,150 @@ def test_no_sentence_speaks_of_variance():
     texts = [lab.describe_forward(), lab.describe_yours(9, 3, True)]
     texts += [lab.describe_reverse(s) + lab.describe_starts(s) for s in fitlab.STARTS]
     assert not any("variance" in t for t in texts)
+
+
+# ---- predicting where the reverse fit settles ----------------------------------------
+
+# The left mode's weights the slider can reach (0.2, 0.25, ..., 0.8).
+WEIGHTS = [round(fitlab.LEFT_WEIGHT_RANGE[0] + 0.05 * k, 2) for k in range(13)]
+weights = st.sampled_from(WEIGHTS)
+places = st.sampled_from([v for v, _ in fitlab.PLACES])
+units = st.sampled_from(list(Unit))
+LABELS = dict(fitlab.PLACES)
+
+
+def where(fit):
+    """Where a bell sits, from its own mass (numpy): the rule the prediction is about."""
+    left = left_share(fit.mean, fit.width)
+    return "left" if left >= 0.9 else "right" if left <= 0.1 else "both"
+
+
+def shown(x, unit):
+    """A KL as the verdict writes it: four decimals and the unit."""
+    return f"{x / math.log(2) if unit == Unit.BITS else x:.4f} {unit}".replace("-", "−")
+
+
+def check_reverse_verdict(lab, start, choice, unit):
+    """Parse the verdict on a reverse-fit prediction and check each claim against numpy/SciPy."""
+    right, text = lab.judge_reverse(start, choice, unit)
+    fit = lab.fit_from("reverse", start)
+    truth = where(fit)
+    assert right == (choice == truth)
+    if right:
+        lead = f"Your prediction held: “{LABELS[truth]}”. "
+    else:
+        lead = (
+            f"Your prediction did not hold: you said “{LABELS[choice]}”, "
+            f"but the answer is “{LABELS[truth]}”. "
+        )
+    assert text.startswith(lead), text
+    if truth == "both":
+        assert ", the reverse fit spans both modes" in text
+    else:
+        assert f", the reverse fit sits on the {truth} mode" in text
+    # The weights, as the slider set them.
+    w = lab.left_weight
+    same_weight = f"{w:.1%}" == f"{1 - w:.1%}"
+    if same_weight:
+        assert f"The two modes weigh the same ({w:.1%} each)" in text
+    else:
+        assert f"The left mode weighs {w:.1%} of p, the right {1 - w:.1%}" in text
+    # What a bell on each mode costs: each figure a local minimum on that side, the lowest.
+    minima = lab.minima("reverse")
+    best_on = {
+        s: min((m.value for m in minima if where(m) == s), default=None) for s in ("left", "right")
+    }
+    if truth != "both":
+        other = "right" if truth == "left" else "left"
+        here = min(v for v in (best_on[truth], fit.value) if v is not None)
+        if best_on[other] is None:
+            assert f"no local minimum with the bell on the {other} mode" in text
+            return right, text
+        a, b = shown(here, unit), shown(best_on[other], unit)
+        if a == b:
+            assert f"the best bell on either mode reaches the same KL(q‖p), {a}" in text
+        else:
+            cheaper = truth if here < best_on[other] else other
+            assert (
+                f"the best bell on the {truth} mode reaches KL(q‖p) = {a}, the best on the "
+                f"{other} mode {b}, so sitting on the {cheaper} mode costs less."
+            ) in text
+        return right, text
+    found = {s: v for s, v in best_on.items() if v is not None}
+    if not found:
+        assert "no local minimum with the bell on one mode alone" in text
+        return right, text
+    for side, v in found.items():
+        assert re.search(rf"{side} mode (reaches KL\(q‖p\) = )?{shown(v, unit)}", text), text
+    lowest = min(found.values())
+    if shown(lowest, unit) == shown(fit.value, unit):
+        assert "the same as this fit to four decimals" in text
+    elif lowest > fit.value:
+        assert "more than this fit" in text
+    else:
+        assert "does better than this fit" in text
+    return right, text
+
+
+@settings(max_examples=80, deadline=None)
+@given(separations, weights, starts, places, units)
+def test_the_reverse_fit_verdict_is_true_across_the_sliders(
+    separation, weight, start, choice, unit
+):
+    check_reverse_verdict(fitlab.Lab(separation, weight), start, choice, unit)
+
+
+@pytest.mark.parametrize("separation", [6.0, 8.0, 9.0, 10.0])
+@pytest.mark.parametrize("start", sorted(fitlab.STARTS))
+def test_with_equal_modes_either_may_be_picked_and_the_verdict_stays_true(separation, start):
+    lab = fitlab.Lab(separation, 0.5)
+    rights = [check_reverse_verdict(lab, start, v, Unit.NATS)[0] for v, _ in fitlab.PLACES]
+    assert rights.count(True) == 1
+    fit = lab.fit_from("reverse", start)
+    text = lab.judge_reverse(start, where(fit))[1]
+    assert "The two modes weigh the same (50.0% each)" in text
+    assert "heavier" not in text and "lighter" not in text
+    left, right = lab.best_on("left"), lab.best_on("right")
+    if left is not None and right is not None:  # a basin on each mode: mirror images
+        assert left.value == pytest.approx(right.value, abs=1e-9)
+        assert left.mean == pytest.approx(fitlab.K - 1 - right.mean, abs=1e-3)
+        if where(fit) != "both":
+            assert "the best bell on either mode reaches the same KL(q‖p)" in text
+
+
+def test_the_answer_follows_the_lab_setting():
+    # Far apart the heavier mode wins from the grid's lowest point; swap the weights and
+    # the answer swaps; close together the bell spans both; the start can move it.
+    assert fitlab.Lab(10, 0.7).reverse_place("grid") == "left"
+    assert fitlab.Lab(10, 0.3).reverse_place("grid") == "right"
+    assert fitlab.Lab(10, 0.7).reverse_place("right") == "right"
+    assert fitlab.Lab(3, 0.55).reverse_place("grid") == "both"
+
+
+def test_a_setting_key_names_distance_weight_and_start():
+    lab = fitlab.Lab(7.5, 0.35)
+    assert lab.setting_key("left") == "d7.5-w0.35-left"
+    assert (
+        len(
+            {
+                fitlab.Lab(s, w).setting_key(t)
+                for s in (2, 10)
+                for w in (0.5, 0.55)
+                for t in fitlab.STARTS
+            }
+        )
+        == 12
+    )
+    with pytest.raises(LearnerInputError):
+        lab.setting_key("middle")
+
+
+@pytest.mark.parametrize("weight", [0.1, 0.9, math.nan, "0.5", True])
+def test_a_left_weight_off_the_slider_is_refused_in_words(weight):
+    with pytest.raises(LearnerInputError, match="left mode's weight"):
+        fitlab.Lab(10, weight)
+
+
+def test_an_unknown_reverse_prediction_is_a_value_error():
+    with pytest.raises(ValueError, match="Unknown prediction"):
+        fitlab.Lab().judge_reverse("grid", "middle")

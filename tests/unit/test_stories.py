@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from core import content as review
 from core import state, stories
+from core.text import Unit, info
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import rel_entr
@@ -420,3 +421,128 @@ def test_review_finds_the_definition_lines_of_kl_py():
     for name in ("kl", "kl_terms", "cross_entropy", "entropy", "check_distribution"):
         assert text.splitlines()[lines[name] - 1].startswith(f"def {name}(")
     assert doctest.testmod(review).failed == 0
+
+
+# ---- predicting a story before it plays ------------------------------------------------
+
+HELD = re.compile(r"Your prediction held: “([^”]+)”\. ")
+MISSED = re.compile(
+    r"Your prediction did not hold: you said “([^”]+)”, but the answer is “([^”]+)”\. "
+)
+
+
+def check_verdict(question, choice, snaps, unit):
+    """Parse the verdict sentence and check every claim in it against the frames (SciPy)."""
+    right, text = stories.judge(question, choice, snaps, unit)
+    labels = dict(question.options)
+    first, last = snaps[0], snaps[-1]
+    after = [max(0.0, x) for x in oracle(last.weights)]
+    before = [max(0.0, x) for x in oracle(first.weights)]
+    change = (after[0] - before[0], after[1] - before[1])
+    if question.kind == stories.CHANGE:
+        big, small = sorted(map(abs, change), reverse=True)
+        if big <= 1e-12 or big - small <= 0.1 * big:
+            truth = state.NEITHER
+        else:
+            truth = state.FORWARD if abs(change[0]) > abs(change[1]) else state.REVERSE
+    else:
+        # KL is 0 only where q = p (Gibbs), in both directions at once
+        q = np.array(last.weights) / np.sum(last.weights)
+        truth = stories.BOTH_ZERO if np.allclose(q, P, rtol=1e-12, atol=0) else stories.BOTH_ABOVE
+    assert right == (choice == truth)
+    held, missed = HELD.match(text), MISSED.match(text)
+    if right:
+        assert held and held[1] == labels[truth], text
+        rest = text[held.end() :]
+    else:
+        assert missed and (missed[1], missed[2]) == (labels[choice], labels[truth]), text
+        rest = text[missed.end() :]
+    if question.kind == stories.CHANGE:
+        assert rest == f"In {unit}: {stories.narrate(first, last, unit)}"
+        # narrate's lead names the direction that changed more, as the answer does
+        lead = {
+            state.FORWARD: "KL(p‖q) changed",
+            state.REVERSE: "KL(q‖p) changed",
+            state.NEITHER: ("Both totals changed by about", "Neither total moved"),
+        }[truth]
+        assert rest.removeprefix(f"In {unit}: ").startswith(lead) or (
+            truth != state.NEITHER and rest.removeprefix(f"In {unit}: ").startswith("Only")
+        ), rest
+        for value in (first.kl_pq, last.kl_pq, first.kl_qp, last.kl_qp):
+            assert info(value, unit) in rest
+    else:
+        assert rest.startswith(f"In {unit}: KL(p‖q) ")
+        for b, a in zip(before, after, strict=True):  # each total's move, SciPy's numbers
+            assert info(a, unit) in rest
+            if info(a, unit) != info(b, unit):
+                verb = "rose" if a > b else "fell"
+                assert f"{verb} from {info(b, unit)} to {info(a, unit)}" in rest
+        assert ("both end exactly 0" in rest) == (truth == stories.BOTH_ZERO)
+        assert ("both end still above 0" in rest) == (truth == stories.BOTH_ABOVE)
+    return right, text
+
+
+# Frames between two ends inside the sliders' range (rounding may not push one outside).
+story_ends = st.one_of(
+    st.tuples(*[st.floats(0.002, 0.999)] * 4),
+    st.sampled_from([p.weights for p in state.PRESETS]),
+    st.floats(0.05, 0.9).map(lambda k: tuple(k * x for x in state.P)),  # q = p, up to rounding
+    st.floats(0.05, 0.9).map(
+        lambda k: tuple(k * x * (1 + 1e-9 * i) for i, x in enumerate(state.P))
+    ),
+)
+
+
+@pytest.mark.parametrize("unit", list(Unit))
+@pytest.mark.parametrize("story", stories.STORIES, ids=lambda s: s.key)
+def test_the_verdict_sentence_is_true_for_every_story_and_answer(story, unit):
+    snaps, _, _ = stories.reaction(story)
+    question = story.question
+    assert question is not None, f"{story.key} asks nothing before it plays"
+    if question.premise is not None:
+        assert question.premise(snaps), f"{story.key}: the question's premise fails"
+    rights = [check_verdict(question, value, snaps, unit)[0] for value, _ in question.options]
+    assert rights.count(True) == 1  # exactly one answer is right, and it is one of the options
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    story_ends,
+    story_ends,
+    st.integers(2, 9),
+    st.sampled_from(list(Unit)),
+    st.sampled_from([stories.CHANGE, stories.ENDING]),
+    st.data(),
+)
+def test_the_verdict_is_true_of_any_story_in_either_unit(start, end, count, unit, kind, data):
+    question = stories.Question(
+        kind, "?", stories._grows("change") if kind == stories.CHANGE else stories.ENDINGS
+    )
+    story = stories.Story("any", "any", start, end, "", (), question)
+    snaps, _, _ = stories.reaction(story, count)
+    choice = data.draw(st.sampled_from([v for v, _ in question.options]))
+    check_verdict(question, choice, snaps, unit)
+
+
+def test_the_answer_is_read_off_the_frames_not_written_down():
+    # Swap a story's start and end: the totals now fall instead of rise, the sizes of the
+    # changes stay, so the same direction is the answer; move the end and it changes.
+    story = {s.key: s for s in stories.STORIES}["remove-mass"]
+    snaps, _, _ = stories.reaction(story)
+    assert stories.answer_of(story.question, snaps) == state.FORWARD
+    flipped = stories.Story("x", "x", story.end, story.start, "", (), story.question)
+    assert stories.answer_of(story.question, stories.reaction(flipped)[0]) == state.FORWARD
+    other = stories.Story("x", "x", state.P, (0.55, 0.25, 0.15, 0.60), "", (), story.question)
+    assert stories.answer_of(story.question, stories.reaction(other)[0]) == state.REVERSE
+
+
+def test_an_unknown_prediction_is_a_value_error():
+    story = stories.STORIES[0]
+    with pytest.raises(ValueError, match="Unknown prediction"):
+        stories.judge(story.question, "bigger", stories.reaction(story)[0])
+
+
+def test_the_score_note_says_why_a_prediction_counts_or_not():
+    assert "counts in the demo’s score" in stories.score_note(True, False)
+    assert "Only your first" in stories.score_note(False, True)
+    assert "watched this story" in stories.score_note(False, False)
