@@ -173,6 +173,12 @@ def outcome(match):
     return int(match.group(1)) - 1
 
 
+def pct_of(text, share):
+    """``text`` is ``share`` as a percentage to one decimal. The product and NumPy normalise
+    q by different sums, so at a rounding edge (21.25%) either neighbour is the true one."""
+    return abs(float(text) - share * 100) <= 0.05 + 1e-9
+
+
 def check_bars(weights, shows, hides):
     q, _, _ = oracle_state(weights)
     gaps, ratios = np.abs(P - q), np.log(P / q)
@@ -185,8 +191,8 @@ def check_bars(weights, shows, hides):
     assert m, shows
     i = outcome(m)
     assert gaps[i] >= gaps.max() - 1e-12  # numpy and fsum may differ in the last bit
-    assert (m.group(2), m.group(3)) == (f"{P[i] * 100:.1f}", f"{q[i] * 100:.1f}")
-    assert m.group(4) == f"{gaps[i] * 100:.1f}"
+    assert pct_of(m.group(2), P[i]) and pct_of(m.group(3), q[i])
+    assert pct_of(m.group(4), gaps[i])
     assert f"gap, at x{i + 1}," in hides
     if "also has a log-ratio as far from 0 as any" in hides:
         assert abs(ratios[i]) >= np.abs(ratios).max() - 1e-12
@@ -198,7 +204,7 @@ def check_bars(weights, shows, hides):
     j = int(m.group(2)) - 1
     assert m.group(1) == fixed4(ratios[i])
     assert abs(ratios[j]) > abs(ratios[i]) - 1e-12
-    assert (m.group(3), m.group(4)) == (f"{gaps[j] * 100:.1f}", fixed4(ratios[j]))
+    assert pct_of(m.group(3), gaps[j]) and m.group(4) == fixed4(ratios[j])
 
 
 def check_ratios(weights, shows, hides):
@@ -216,7 +222,7 @@ def check_ratios(weights, shows, hides):
     assert m, hides
     j = outcome(m)
     assert abs(ratios[j]) >= np.abs(ratios).max() - 1e-12
-    assert (m.group(2), m.group(3)) == (f"{P[j] * 100:.1f}", f"{q[j] * 100:.1f}")
+    assert pct_of(m.group(2), P[j]) and pct_of(m.group(3), q[j])
 
 
 def check_rows(weights, shows, hides, revealed):
