@@ -7,9 +7,21 @@ import re
 
 import numpy as np
 import pytest
-from harness import FORWARD, OUTCOMES, P, Q, oracle, reveal, shown, slider, type_weights
+from harness import (
+    BOTH_SCHEMES,
+    FORWARD,
+    OUTCOMES,
+    P,
+    Q,
+    oracle,
+    reveal,
+    shown,
+    slider,
+    type_weights,
+)
 from playwright.sync_api import expect
 from scipy.special import rel_entr
+from test_accessibility import audit
 
 
 def terms_of(weights):
@@ -179,3 +191,14 @@ def test_tied_terms_both_count_as_right(ready_page):
         "p 25.0%."
     )
     expect(page.locator("#bars .top-term")).to_have_count(2)
+
+
+@pytest.mark.parametrize("scheme", BOTH_SCHEMES)
+def test_no_accessibility_violations_with_a_pick_and_its_feedback(ready_page, scheme):
+    page = ready_page
+    column(page, "x1").click()
+    expect(pick_radio(page, "x1")).to_be_checked()
+    assert audit(page) == [], "with a pick made"
+    reveal(page)
+    expect(feedback(page)).to_contain_text("Not this time")
+    assert audit(page) == [], "after the reveal"
