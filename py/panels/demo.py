@@ -32,7 +32,10 @@ ACTUAL = {
 
 def top_status(nb):
     """The form's line about the optional pick: what it is, never whether it is right."""
+    lent = nb.lent_to is not None  # the round is set aside: say only what was picked
     if nb.top_pick is None:
+        if lent:
+            return ""
         if nb.revealed:
             return "No pick of the outcome that adds most to KL(p‖q) this round: nothing scored."
         return "Optional: also pick, under the bars, the outcome you expect to add most to KL(p‖q)."
@@ -312,11 +315,12 @@ class DemoPanel(Panel):
             text = state.top_feedback(nb.revealed_at, pick, nb.unit)[1]
             self.bars.mark_top(state.top_outcomes(nb.revealed_at.terms_pq))
         else:
-            was = "was" if right else "was not"
+            tops = state.top_outcomes(nb.revealed_at.terms_pq)
+            had = ("tied for" if len(tops) > 1 else "had") if right else "did not have"
             text = (
                 f"{'Right' if right else 'Not this time'} for the q you revealed: your pick, "
-                f"{pick}, {was} the outcome adding most to KL(p‖q) there. You have moved q "
-                "since: the rows below show the terms for the q shown now."
+                f"{pick}, {had} the largest term of KL(p‖q) there. You have moved q since: "
+                "the rows below show the terms for the q shown now."
             )
             self.bars.mark_top(())  # the mark was for the revealed q
         if self.top_verdict.textContent != text:  # a live region: announce changes only
