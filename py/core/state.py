@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from core import kl
 from core.errors import LearnerInputError
-from core.text import Unit, in_unit
+from core.text import Unit, in_unit, info
 
 
 class Change(enum.StrEnum):
@@ -323,6 +323,70 @@ def _distinct(values, decimals, show):
     return tuple(show(v, decimals) for v in values)  # differences beyond any useful digit
 
 
+#: Two terms of KL(p‖q) tie for the largest when they are less than this apart, in nats.
+#: Terms that read the same to four decimals in either unit are always this close (0.0001
+#: bits is 0.00007 nats), so the page never calls a pick wrong against a term that reads alike.
+TOP_TIE = 1e-4
+#: TOP_TIE in words, in each unit (0.0001 nats is 0.000144 bits).
+TOP_TIE_TEXT = {Unit.NATS: "0.0001 nats", Unit.BITS: "0.00015 bits"}
+#: A share of q below this draws a bar under 3.2 px: a sliver the feedback points out.
+SLIVER = 0.02
+
+
+def top_outcomes(terms):
+    """Indices of the largest term and of every term within TOP_TIE of it.
+
+    >>> top_outcomes((-0.2061, 0.1277, 0.1983, 0.0805)), top_outcomes((0.1, 0.12, 0.11995, 0))
+    ((2,), (1, 2))
+    """
+    best = max(terms)
+    return tuple(i for i, t in enumerate(terms) if best - t < TOP_TIE)
+
+
+def top_feedback(snap, pick, unit=Unit.NATS):
+    """(right, sentence) for a pick of the outcome that adds most to KL(p‖q) at ``snap``.
+
+    A pick among tied terms (see TOP_TIE) is right, and the sentence names every tied
+    outcome with its term; a winner whose q bar is a sliver is pointed out with its shares.
+    Every clause is a checked fact about ``snap`` (see test_state.py).
+    """
+    index = OUTCOMES.index(pick)
+    unit = Unit(unit)
+    terms = snap.terms_pq
+    tops = top_outcomes(terms)
+    right = index in tops
+    if snap.equals_p:
+        return True, (
+            f"Right: q equals p, so every term of KL(p‖q) is exactly 0; no outcome adds more "
+            f"than another, so your pick, {pick}, counts."
+        )
+    yours = f"the term of your pick, {pick}, is {info(terms[index], unit)} {unit}"
+    if len(tops) == 1:
+        (i,) = tops
+        top = f"{OUTCOMES[i]} adds most to KL(p‖q)"
+        value = f"{info(terms[i], unit)} {unit}"
+        if right:
+            text = f"Right: {top}; its term, {value}, is the largest of the four."
+        else:
+            text = f"Not this time: {top} (its term is {value}); {yours}."
+    else:
+        names = ", ".join(OUTCOMES[i] for i in tops[:-1]) + f" and {OUTCOMES[tops[-1]]}"
+        values = ", ".join(f"{info(terms[i], unit)} {unit} at {OUTCOMES[i]}" for i in tops)
+        tie = (
+            f"{names} tie for the largest term of KL(p‖q) ({values}: less than "
+            f"{TOP_TIE_TEXT[unit]} apart, too close to call)"
+        )
+        if right:
+            text = f"Right: {tie}, and your pick, {pick}, is one of them."
+        else:
+            text = f"Not this time: {tie}; {yours}."
+    for i in tops:
+        if snap.q[i] < SLIVER:  # the largest term is positive, so q < p there
+            p_i, q_i = shares(P[i], snap.q[i])
+            text += f" {OUTCOMES[i]}’s q bar is only a sliver: q puts {q_i} there, p {p_i}."
+    return right, text
+
+
 #: ZERO_TOTAL in words, in each unit.
 TINY = {Unit.NATS: "10⁻¹² nats", Unit.BITS: "1.5 × 10⁻¹² bits"}
 
@@ -416,6 +480,7 @@ class Round:
     current: Snapshot
     shown: Snapshot
     prediction: object
+    top_pick: object
     revealed: bool
     scored: bool
     revealed_at: object
@@ -439,6 +504,7 @@ class Notebook:
         # The worked example is published in the page itself, so it starts out shown.
         self.shown = snapshot(DEFAULT_WEIGHTS)
         self.prediction = None
+        self.top_pick = None  # the outcome the learner expects to add most to KL(p‖q), if any
         self.revealed = False
         self.revealed_at = None
         self.right = 0
@@ -489,6 +555,17 @@ class Notebook:
             self.prediction = choice
             self._notify(Change.PREDICTION)
 
+    def pick_top(self, outcome):
+        """The optional second prediction: the outcome expected to add most to KL(p‖q).
+
+        None takes the pick back.  Like ``predict``, it is locked once the round is revealed.
+        """
+        if outcome is not None and outcome not in OUTCOMES:
+            raise ValueError(f"Unknown outcome {outcome!r}; choose one of {OUTCOMES}.")
+        if not self.revealed and outcome != self.top_pick:
+            self.top_pick = outcome
+            self._notify(Change.PREDICTION)
+
     def reveal(self):
         """Score the committed prediction and show the totals; LearnerInputError if none yet."""
         if self.revealed:
@@ -502,14 +579,17 @@ class Notebook:
         self.rounds += 1
         self.right += self.prediction == self.current.verdict
         self.shown = self.revealed_at = self.current
+        if self.top_pick is not None:  # no pick, no score: the round counts as it always did
+            right = OUTCOMES.index(self.top_pick) in top_outcomes(self.current.terms_pq)
+            self.answer(f"top:{self.rounds}", right)
         self._notify(Change.REVEAL)
 
     def lend(self, borrower):
         """Let a panel play its own states on the demo, unscored; the round is set aside."""
         if self.lent_to is None:
             self._held = Round(
-                self.current, self.shown, self.prediction, self.revealed, self.scored,
-                self.revealed_at,
+                self.current, self.shown, self.prediction, self.top_pick, self.revealed,
+                self.scored, self.revealed_at,
             )  # fmt: skip
         self.lent_to = borrower
         self.revealed = True
@@ -525,7 +605,7 @@ class Notebook:
         self.lent_to = self._held = None
         self.current, self.shown = held.current, held.shown
         self.prediction, self.revealed, self.scored = held.prediction, held.revealed, held.scored
-        self.revealed_at = held.revealed_at
+        self.top_pick, self.revealed_at = held.top_pick, held.revealed_at
         self._notify(Change.WEIGHTS)
         self._notify(Change.ROUND)
 
@@ -558,6 +638,13 @@ class Notebook:
         return parts
 
     @property
+    def top_answer(self):
+        """Whether the revealed round's top-term pick was right; None if it had no pick."""
+        if not (self.revealed and self.scored and self.revealed_at is not None):
+            return None
+        return self.answers.get(f"top:{self.rounds}")
+
+    @property
     def last_correct(self):
         return (
             self.revealed
@@ -569,6 +656,7 @@ class Notebook:
     def new_round(self):
         self.revealed = False
         self.prediction = None
+        self.top_pick = None
         self.revealed_at = None
         self._notify(Change.ROUND)
 

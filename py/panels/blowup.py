@@ -2,14 +2,16 @@
 marked, and the sentence that says which direction pays for the missing mode.
 
 It shows the totals for the current q, so like the demo's totals it waits for the
-round's reveal.  Nodes are built once per width; a slider step sets attributes, and
-the curves are recomputed only when something other than q(x3) moved.
+round's reveal.  The markers are labelled "your q", not with the totals: the demo's
+totals line states each total once (the text alternative, which stands alone, states them).
+Nodes are built once per width; a slider step sets attributes, and the curves are
+recomputed only when something other than q(x3) moved.
 """
 
 from core import blowup
-from core.charts import LogScale, Scale, dodge, fitting_ticks, log_ticks, svg, text_width
+from core.charts import LogScale, Scale, fitting_ticks, log_ticks, svg, text_width
 from core.state import Change
-from core.text import Unit, in_unit, info
+from core.text import Unit, in_unit
 from dom import Panel
 
 DEFAULT_WIDTH = 560
@@ -19,6 +21,7 @@ TOP, PLOT_HEIGHT = 48, 170  # the legend and the unit above the plot
 HEIGHT = TOP + PLOT_HEIGHT + 44  # x ticks and the axis title below
 EXIT_LABEL = f"→ ∞ at q({blowup.OUTCOME}) = 0"
 KEYS = ("pq", "qp")
+YOUR_Q = "your q"
 
 
 class BlowupPanel(Panel):
@@ -72,8 +75,7 @@ class BlowupPanel(Panel):
             svg("line", y1=self.y_top, y2=self.y_bottom, cls="now-line"),
             svg("circle", r=5, cls="mark mark-pq"),
             svg("circle", r=5, cls="mark mark-qp"),
-            svg("text", cls="val mark-value value-pq"),
-            svg("text", cls="val mark-value value-qp"),
+            svg("text", YOUR_Q, y=self.y_top + 12, cls="val now-label"),
         ]
         self.node.innerHTML = "".join(parts)
         find = self.node.querySelector
@@ -81,7 +83,7 @@ class BlowupPanel(Panel):
         self.unit_label = find(".unit-label")
         self.paths = {k: find(f".curve-path.curve-{k}") for k in KEYS}
         self.marks = {k: find(f".mark-{k}") for k in KEYS}
-        self.values = {k: find(f".value-{k}") for k in KEYS}
+        self.now_label = find(".now-label")
         self.exit_label = find(".exit-label")
         self.now_line = find(".now-line")
         self.key = self.y_axis = None
@@ -156,17 +158,10 @@ class BlowupPanel(Panel):
         at = x(c.q3)
         self.now_line.setAttribute("x1", f"{at:.1f}")
         self.now_line.setAttribute("x2", f"{at:.1f}")
-        values = {"pq": c.kl_pq, "qp": c.kl_qp}
-        heights = {k: y(in_unit(v, unit)) for k, v in values.items()}
-        # The two value labels keep apart, beside the line on whichever side has room.
-        wanted = [heights["pq"] + 4, heights["qp"] + 4]
-        spots = dodge(wanted, 15, self.y_top + 12, self.y_bottom - 4)
-        right_side = at + 8 + text_width("0.0000") <= self.x1
-        for (k, v), spot in zip(values.items(), spots, strict=True):
+        for k, v in (("pq", c.kl_pq), ("qp", c.kl_qp)):
             self.marks[k].setAttribute("cx", f"{at:.1f}")
-            self.marks[k].setAttribute("cy", f"{heights[k]:.1f}")
-            text = self.values[k]
-            text.setAttribute("x", f"{at + 9 if right_side else at - 9:.1f}")
-            text.setAttribute("y", f"{spot:.1f}")
-            text.setAttribute("text-anchor", "start" if right_side else "end")
-            text.textContent = info(v, unit)
+            self.marks[k].setAttribute("cy", f"{y(in_unit(v, unit)):.1f}")
+        # The label sits at the top of the line, on whichever side has room.
+        right_side = at + 6 + text_width(YOUR_Q, bold=True) <= self.x1
+        self.now_label.setAttribute("x", f"{at + 6 if right_side else at - 6:.1f}")
+        self.now_label.setAttribute("text-anchor", "start" if right_side else "end")

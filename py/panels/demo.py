@@ -30,6 +30,19 @@ ACTUAL = {
 }
 
 
+def top_status(nb):
+    """The form's line about the optional pick: what it is, never whether it is right."""
+    lent = nb.lent_to is not None  # the round is set aside: say only what was picked
+    if nb.top_pick is None:
+        if lent:
+            return ""
+        if nb.revealed:
+            return "No pick of the outcome that adds most to KL(p‖q) this round: nothing scored."
+        return "Optional: also pick, under the bars, the outcome you expect to add most to KL(p‖q)."
+    line = f"Your second prediction: {nb.top_pick} adds most to KL(p‖q)."
+    return line if nb.revealed else line + " Choose “none” under the bars to take it back."
+
+
 class DemoPanel(Panel):
     """The weights, the prediction round, the two charts and the totals."""
 
@@ -42,6 +55,8 @@ class DemoPanel(Panel):
         self.shares = [find(f"#q-{x}") for x in state.OUTCOMES]
         self.errors = [find(f"#err-{x}") for x in state.OUTCOMES]
         self.radios = list(self.root.querySelectorAll("input[name=prediction]"))
+        self.top_radios = list(self.root.querySelectorAll("input[name=top-pick]"))
+        self.top_status, self.top_verdict = self.find_each("#top-pick-status", "#top-verdict")
         (self.new_round_button, self.reveal_button, self.back_button) = self.find_each(
             "#new-round", "#reveal", "#back-to-round"
         )
@@ -54,7 +69,9 @@ class DemoPanel(Panel):
         self.presets = {p.key: p for p in state.PRESETS}
         self.bars = BarsChart(find("#bars"))
         self.rows = RowsChart(find("#rows"))
-        BarDrag(self.bars, lambda: self.nb.current.weights, self.on_drag).listen(self.listen)
+        self.drag = BarDrag(self.bars, lambda: self.nb.current.weights, self.on_drag)
+        self.drag.listen(self.listen)
+        self.listen(self.bars.node, "click", self.on_bars_click)
         # What the visual inquiry can point at: (element, class that outlines it).
         self.cue_targets = {
             "bars": (self.bars.node, "inquiry-target"),
@@ -113,6 +130,15 @@ class DemoPanel(Panel):
             self.commit_exact(int(target.dataset.index))
         elif target.name == "prediction":
             self.nb.predict(target.value)
+        elif target.name == "top-pick":
+            self.nb.pick_top(target.value or None)
+
+    def on_bars_click(self, event):
+        """A click or tap on a column picks its outcome; one that grabbed a q bar's top is a
+        drag, not a pick."""
+        holder = event.target.closest("[data-outcome]")
+        if not self.drag.grabbed and not is_none(holder):
+            self.nb.pick_top(holder.dataset.outcome)
 
     def commit_exact(self, index):
         box = self.exact[index]
@@ -200,8 +226,9 @@ class DemoPanel(Panel):
             self.history.sync()
         if change in (Change.PREDICTION, Change.REVEAL, Change.ROUND, Change.INIT):
             self.render_round(nb)
-        elif change == Change.WEIGHTS and nb.revealed:
+        elif change in (Change.WEIGHTS, Change.UNIT) and nb.revealed:
             self.render_verdict(nb)
+            self.render_top_verdict(nb)
         if nb.revealed and change in (Change.WEIGHTS, Change.REVEAL, Change.INIT, Change.UNIT):
             self.render_answers(nb.current)
 
@@ -232,6 +259,12 @@ class DemoPanel(Panel):
         for radio in self.radios:
             radio.disabled = revealed
             radio.checked = radio.value == nb.prediction
+        for radio in self.top_radios:
+            radio.disabled = revealed
+            radio.checked = radio.value == (nb.top_pick or "")
+        self.bars.node.classList.toggle("pickable", not revealed)
+        self.bars.mark_pick(nb.top_pick)
+        self.top_status.textContent = top_status(nb)
         self.reveal_button.hidden = revealed
         self.new_round_button.hidden = not revealed or lent
         self.back_button.hidden = not lent
@@ -239,6 +272,7 @@ class DemoPanel(Panel):
         self.prediction_error.hidden = True
         self.render_score(nb)
         self.render_verdict(nb)
+        self.render_top_verdict(nb)
 
     def render_score(self, nb):
         self.score.textContent = state.score_line(nb)
@@ -268,6 +302,31 @@ class DemoPanel(Panel):
         if self.verdict.textContent != text:  # a live region: announce changes, not slider steps
             self.verdict.textContent = text
         self.verdict.classList.add("right" if nb.last_correct else "wrong")
+
+    def render_top_verdict(self, nb):
+        """How the top-term pick went, with its numbers while q is the q that was revealed."""
+        right, pick = nb.top_answer, nb.top_pick
+        if nb.lent_to is not None or right is None:
+            self.top_verdict.textContent = ""
+            self.top_verdict.classList.remove("right", "wrong")
+            self.bars.mark_top(())
+            return
+        if nb.current.weights == nb.revealed_at.weights:
+            text = state.top_feedback(nb.revealed_at, pick, nb.unit)[1]
+            self.bars.mark_top(state.top_outcomes(nb.revealed_at.terms_pq))
+        else:
+            tops = state.top_outcomes(nb.revealed_at.terms_pq)
+            had = ("tied for" if len(tops) > 1 else "had") if right else "did not have"
+            text = (
+                f"{'Right' if right else 'Not this time'} for the q you revealed: your pick, "
+                f"{pick}, {had} the largest term of KL(p‖q) there. You have moved q since: "
+                "the rows below show the terms for the q shown now."
+            )
+            self.bars.mark_top(())  # the mark was for the revealed q
+        if self.top_verdict.textContent != text:  # a live region: announce changes only
+            self.top_verdict.textContent = text
+        self.top_verdict.classList.toggle("right", right)
+        self.top_verdict.classList.toggle("wrong", not right)
 
     def render_answers(self, snap):
         self.total_pq.textContent = info(snap.kl_pq, self.nb.unit)

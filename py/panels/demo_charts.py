@@ -29,10 +29,11 @@ BAR_HEIGHT = Scale(0, 1, 0, BAR_SPAN)
 MIN_BAR = 0.5
 #: The grab zone around the top of a q bar, in pixels above and below it.
 HANDLE_REACH = 14
-# Rows: two blocks of four rows, values beside the bars, running sums at the right.
-ROW_TOP = {"pq": 40, "qp": 225}
+# Rows: two blocks of four rows, values beside the bars, running sums at the right; the last
+# sum is the total, named, not restated (the totals line above the chart gives its value).
+ROW_TOP = {"pq": 40, "qp": 202}
 ROW_HEIGHT = 30
-ROWS_HEIGHT = 380
+ROWS_HEIGHT = 330
 ROW_LABEL, ROW_VALUE, ROW_RUNNING = 30, 52, 64  # widths of the label, value and sum columns
 #: The rows' scale reaches at least this far from 0, so small terms stay small.
 MIN_TERM_EXTENT = 0.3
@@ -78,10 +79,13 @@ class BarsChart(Chart):
     """p and q side by side for each outcome, their values beneath, then log p/q as a strip.
 
     The top of each q bar carries a handle (``.handle``, ``data-index``) that ``BarDrag``
-    turns into the outcome's weight.
+    turns into the outcome's weight.  A column is marked ``picked`` when the learner expects
+    its outcome to add most to KL(p‖q), and ``top-term`` when, revealed, it does.
     """
 
     HEIGHT = BARS_HEIGHT
+    picked = None
+    tops = ()
 
     def layout(self, width):
         right = width - 6
@@ -134,7 +138,9 @@ class BarsChart(Chart):
 
     def find_nodes(self):
         self.q_nodes = []
-        groups = self.node.querySelectorAll("g.outcome")
+        self.groups = groups = list(self.node.querySelectorAll("g.outcome"))
+        self.mark_pick(self.picked)  # a new width keeps the marks
+        self.mark_top(self.tops)
         for group, p in zip(groups, state.P, strict=True):
             self.place(group.querySelector(".bar-p"), group.querySelector(".val-p"), p)
             self.q_nodes.append(
@@ -144,6 +150,18 @@ class BarsChart(Chart):
                 )
             )
         self.unit_label = self.node.querySelector(".strip-unit")
+
+    def mark_pick(self, outcome):
+        """Show the learner's pick of the largest term (None: no pick)."""
+        self.picked = outcome
+        for group, x in zip(self.groups, state.OUTCOMES, strict=True):
+            group.classList.toggle("picked", x == outcome)
+
+    def mark_top(self, indices):
+        """Outline the columns whose term of KL(p‖q) is the largest (none before a reveal)."""
+        self.tops = tuple(indices)
+        for i, group in enumerate(self.groups):
+            group.classList.toggle("top-term", i in self.tops)
 
     def place(self, rect, text, value):
         height = max(BAR_HEIGHT(value), MIN_BAR)
@@ -203,6 +221,7 @@ class BarDrag:
         self.move = move
         self.index = None
         self.pointer = None
+        self.grabbed = False  # the last press was on a handle: its click is a drag, not a pick
 
     def listen(self, listen):
         node = self.chart.node
@@ -214,7 +233,8 @@ class BarDrag:
 
     def on_down(self, event):
         handle = event.target.closest(".handle")
-        if is_none(handle):
+        self.grabbed = not is_none(handle)
+        if not self.grabbed:
             return
         event.preventDefault()  # no text selection, no native drag
         self.index, self.pointer = int(handle.dataset.index), event.pointerId
@@ -244,7 +264,9 @@ class BarDrag:
 
 
 class RowsChart(Chart):
-    """Each outcome's signed term in both directions, with running sums and the totals."""
+    """Each outcome's signed term in both directions, with running sums that end in the
+    total's name: its value is stated once, in the totals line (the text alternative,
+    which must stand alone, states it too)."""
 
     HEIGHT = ROWS_HEIGHT
 
@@ -272,22 +294,26 @@ class RowsChart(Chart):
                     + chip(8, y + 20, i)
                     + svg("rect", y=y + 2, height=ROW_HEIGHT - 10, cls="term-" + key)
                     + svg("text", y=y + 17, cls="val term-value")
-                    + svg("text", x=right, y=y + 17, cls="val running", text_anchor="end")
+                    + self.running_cell(key, i, right, y + 17)
                 )
                 parts.append(svg("g", inner, cls=f"outcome row-{key}-outcome", data_outcome=x))
-            parts.append(
-                svg("text", x=right, y=top + span + 18, cls=f"total total-{key}", text_anchor="end")
-            )
         return parts
+
+    @staticmethod
+    def running_cell(key, i, right, y):
+        """The running sum's cell; after the last term it is the total, named, not valued."""
+        if i < len(state.OUTCOMES) - 1:
+            return svg("text", x=right, y=y, cls="val running", text_anchor="end")
+        cls = f"val running-total total-{key}"
+        return svg("text", f"= {NAMES[key]}", x=right, y=y, cls=cls, text_anchor="end")
 
     def find_nodes(self):
         self.nodes = {}
         for key in ROW_TOP:
-            rows = [
+            self.nodes[key] = [
                 tuple(group.querySelector(c) for c in (f".term-{key}", ".term-value", ".running"))
                 for group in self.node.querySelectorAll(f".row-{key}-outcome")
             ]
-            self.nodes[key] = (rows, self.node.querySelector(f".total-{key}"))
 
     def draw(self, snap):
         terms = {"pq": snap.terms_pq, "qp": snap.terms_qp}
@@ -295,7 +321,7 @@ class RowsChart(Chart):
         extent = max(MIN_TERM_EXTENT, max(abs(t) for t in snap.terms_pq + snap.terms_qp))
         at = Scale(0, extent, self.zero, self.zero + self.half)  # where a term's bar ends
         described = []
-        for key, (rows, total) in self.nodes.items():
+        for key, rows in self.nodes.items():
             running = 0.0
             for (bar, value, run_text), term in zip(rows, terms[key], strict=True):
                 running += term
@@ -307,8 +333,8 @@ class RowsChart(Chart):
                 value.setAttribute("x", str(end - 6 if term < 0 else end + 6))
                 value.setAttribute("text-anchor", "end" if term < 0 else "start")
                 value.textContent = info(term, self.unit)
-                run_text.textContent = info(running, self.unit)
-            total.textContent = f"total {info(totals[key], self.unit)} {self.unit}"
+                if not is_none(run_text):  # the last row names the total instead
+                    run_text.textContent = info(running, self.unit)
             listed = ", ".join(
                 f"{x} {info(t, self.unit)}" for x, t in zip(state.OUTCOMES, terms[key], strict=True)
             )

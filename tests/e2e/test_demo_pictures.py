@@ -104,7 +104,9 @@ def test_a_touch_drag_moves_the_bar_and_the_page_does_not_scroll(ready_page):
     check_totals(page, [Q[0], got, *Q[2:]])
     # A touch that starts on the chart but off a handle still scrolls the page.
     label = page.locator('#bars g[data-outcome="x1"] .label').bounding_box()
-    touch_drag(cdp, label["x"], label["y"], label["y"] - 120)
+    # The finger ends near the viewport's top: the page scrolls by more than the chart's top
+    # lies below it (the label is 200 px down the chart), wherever the scroll left the chart.
+    touch_drag(cdp, label["x"], label["y"], 10)
     expect(page.locator("#bars")).not_to_be_in_viewport(ratio=1)
     assert page.evaluate("window.scrollY") > scrolled
 
@@ -169,14 +171,19 @@ def test_the_blow_up_plot_waits_for_the_reveal_then_follows_q3(ready_page):
         weights = [Q[0], Q[1], float(w3), Q[3]]
         forward, backward = oracle(weights)
         q3 = float(w3) / sum(weights)
-        # The markers sit at the current totals, and the text alternative says them.
-        marks = page.locator("#blowup .mark-value")
-        expect(marks).to_have_text([shown(forward), shown(backward)])
+        # The text alternative says the current totals; the picture marks "your q" on both
+        # curves at their height, and leaves the figures to the demo's totals line.
         expect(plot(page)).to_have_attribute(
-            "aria-label", re.compile(re.escape(f"KL(p‖q) = {shown(forward)}, KL(q‖p) = "))
+            "aria-label",
+            re.compile(re.escape(f"KL(p‖q) = {shown(forward)}, KL(q‖p) = {shown(backward)}.")),
         )
-        # The marker's line is where q(x3) is on the log axis.
         svg = page.locator("#blowup svg")
+        expect(svg.locator(".now-label")).to_have_text("your q")
+        expect(svg.locator(".mark-value")).to_have_count(0)
+        for key, value in (("pq", forward), ("qp", backward)):
+            mark_y = float(svg.locator(f".mark-{key}").get_attribute("cy"))
+            assert mark_y == pytest.approx(y_of(svg, value), abs=0.2)
+        # The marker's line is where q(x3) is on the log axis.
         line_x = float(svg.locator(".now-line").get_attribute("x1"))
         assert line_x == pytest.approx(x_of(svg, q3), abs=0.1)
         # The sentence names x3's terms in each direction, from SciPy.
@@ -200,6 +207,16 @@ def x_of(svg, value):
     values = [parse_tick(t) for t in labels]
     (a, xa), (b, xb) = (values[0], xs[0]), (values[-1], xs[-1])
     return xa + (math.log10(value) - math.log10(a)) * (xb - xa) / (math.log10(b) - math.log10(a))
+
+
+def y_of(svg, value):
+    """Where ``value`` sits on the plot's linear y axis, read off its lowest and highest
+    labelled ticks (each label is drawn 4 px below its grid line's y)."""
+    ticks = svg.locator(".y-ticks text")
+    values = [float(t) for t in ticks.all_text_contents()]
+    ys = [float(t.get_attribute("y")) - 4 for t in ticks.all()]
+    (a, ya), (b, yb) = (values[0], ys[0]), (values[-1], ys[-1])
+    return ya + (value - a) * (yb - ya) / (b - a)
 
 
 def parse_tick(label):
@@ -247,5 +264,6 @@ def test_picture_text_is_legible_unclipped_and_never_touches(ready_page, width, 
     reveal(page)
     slider(page, "x3").fill(w3)
     texts = legible_chart_text(page, ("#bars", "#blowup svg"))
-    assert {"log p/q", "→ ∞ at q(x3) = 0", "KL(p‖q)", "KL(q‖p)"} <= {t["text"] for t in texts}
+    wanted = {"log p/q", "→ ∞ at q(x3) = 0", "KL(p‖q)", "KL(q‖p)", "your q"}
+    assert wanted <= {t["text"] for t in texts}
     assert page.evaluate("document.documentElement.scrollWidth") <= width
