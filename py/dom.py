@@ -1,6 +1,6 @@
 """Small DOM binding helpers shared by the panels (no state, no math)."""
 
-from core.state import Change
+from core.state import Change, score_line
 from pyodide.ffi import create_once_callable, create_proxy
 from pyscript import document, window
 from pyscript.ffi import is_none
@@ -244,3 +244,51 @@ class NearView(Panel):
 
     def paint(self):
         """Draw the picture (a subclass's)."""
+
+
+class PredictionPanel(Panel):
+    """A panel that invites an optional prediction before it runs (storyboard, fit lab).
+
+    A subclass finds ``self.choices`` (what holds the answers' radios), ``self.lock_button``,
+    ``self.predict_error`` and ``self.predict_status``; ``MISSING`` says what to do when
+    Lock in is pressed with nothing chosen, ``NEXT`` what to do once locked in, and
+    ``answer_label(value)`` names a chosen answer.
+    """
+
+    MISSING = NEXT = ""
+
+    def show_score(self):
+        """The score line beside the verdict: why this prediction counts or not, and the score."""
+        self.score.textContent = f"{self.note} {score_line(self.nb)}."
+
+    def follows_score(self, change):
+        """Keep the score line beside a verdict current; True if ``change`` was a score's."""
+        if change not in (Change.SCORE, Change.REVEAL):
+            return False
+        if self.score.textContent:
+            self.show_score()
+        return True
+
+    def answer_label(self, value):
+        """The words of the answer whose radio has ``value``."""
+        return value
+
+    def set_locked(self, locked):
+        for node in [*self.choices.querySelectorAll("input"), self.lock_button]:
+            node.disabled = locked
+
+    def lock_in(self, event=None):
+        """Take the chosen answer as the prediction; say so inline if there is none."""
+        if event is not None:
+            event.preventDefault()
+        picked = self.choices.querySelector("input:checked")
+        if is_none(picked):
+            if event is not None:  # the Lock in button, with nothing chosen
+                self.predict_error.textContent = self.MISSING
+                self.predict_error.hidden = False
+            return
+        self.predict_error.hidden = True
+        self.prediction = picked.value
+        self.set_locked(True)
+        label = self.answer_label(self.prediction)
+        self.predict_status.textContent = f"Locked in: “{label}”. {self.NEXT}"

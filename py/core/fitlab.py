@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core import kl
 from core.charts import share
 from core.errors import LearnerInputError
-from core.text import Unit, info
+from core.text import Unit, info, verdict_lead
 
 K = 20
 CENTER = (K - 1) / 2
@@ -487,19 +487,10 @@ class Lab:
         The answer is read off the search itself; the sentence gives its numbers and, when it
         sits on one mode, what the best bell on each mode costs, in ``unit``.
         """
-        labels = dict(PLACES)
-        if choice not in labels:
-            raise ValueError(f"Unknown prediction {choice!r}; choose one of {sorted(labels)}.")
-        fit = self.fit_from("reverse", start)
         truth = self.reverse_place(start)
+        lead = verdict_lead(dict(PLACES), choice, truth)
+        fit = self.fit_from("reverse", start)
         right = choice == truth
-        if right:
-            lead = f"Your prediction held: “{labels[truth]}”."
-        else:
-            lead = (
-                f"Your prediction did not hold: you said “{labels[choice]}”, "
-                f"but the answer is “{labels[truth]}”."
-            )
         # Where it stopped and at what KL is said once, in the reverse fit's sentence below.
         found = f"Searched {START_WORDS[start]}, the reverse fit {self.describe_placement(fit)}."
         return right, f"{lead} {found} {self.weigh_modes(fit, unit)}"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from core import state
 from core.errors import is_quota_error
-from core.text import Unit, info
+from core.text import Unit, info, verdict_lead
 
 FRAMES = 6  # frames per storyboard, start and end included
 
@@ -72,14 +72,29 @@ def _both_rise(s):
     return s[-1].kl_pq > s[0].kl_pq and s[-1].kl_qp > s[0].kl_qp
 
 
+def _which_grows(change):
+    """The question for a story in which both totals grow: which grows more as ``change``."""
+    text = f"{change}, which total will grow more from the first frame to the last?"
+    return Question(CHANGE, text, _grows("grow"), _both_rise)
+
+
 X1, X3, X4 = _x("x1"), _x("x3"), _x("x4")
+
+
+def _forward_pays_most_at_x1_which_lost(s):
+    """KL(p‖q)'s largest term at the last frame is x1's, where q fell below p."""
+    return state.largest(s[-1].terms_pq) == X1 and s[-1].q[X1] < state.P[X1]
+
+
+def _reverse_pays_most_at_x4(s):
+    """KL(q‖p)'s largest term at the last frame is x4's."""
+    return state.largest(s[-1].terms_qp) == X4
+
 
 STORIES = (
     Story(
-        "remove-mass",
-        "Take q’s mass off an outcome p relies on",
-        state.P,
-        (0.55, 0.25, 0.001, 0.05),
+        "remove-mass", "Take q’s mass off an outcome p relies on",
+        state.P, (0.55, 0.25, 0.001, 0.05),
         "KL(p‖q) averages under p, which keeps drawing x3 15% of the time and scores every "
         "draw with q’s shrinking share there, so its x3 term grows at every frame and ends "
         "as its largest. KL(q‖p) averages under q, which draws x3 less and less, so x3 costs "
@@ -94,45 +109,23 @@ STORIES = (
             ("KL(q‖p) rises, from the other outcomes",
              lambda s: s[-1].kl_qp > s[0].kl_qp
              and sum(t for k, t in enumerate(s[-1].terms_qp) if k != X3) > s[-1].kl_qp),
-        ),
-        question=Question(
-            CHANGE,
-            "As q’s share of x3 drains away, which total will grow more from the first frame "
-            "to the last?",
-            _grows("grow"),
-            _both_rise,
-        ),
-    ),
+        ), question=_which_grows("As q’s share of x3 drains away")),
     Story(
-        "add-mass",
-        "Put q’s mass where p is small",
-        state.P,
-        (0.55, 0.25, 0.15, 0.60),
+        "add-mass", "Put q’s mass where p is small",
+        state.P, (0.55, 0.25, 0.15, 0.60),
         "Now q keeps drawing x4, where p says 5%, so KL(q‖p) pays log(q/p) on a growing share "
         "of its samples: x4 ends as its largest term. KL(p‖q) sees x4 only 5% of the time, "
         "and there its term is negative; it pays most at x1, whose share q had to give up.",
         (
-            ("x4 ends as the largest term of KL(q‖p)",
-             lambda s: state.largest(s[-1].terms_qp) == X4),
+            ("x4 ends as the largest term of KL(q‖p)", _reverse_pays_most_at_x4),
             ("q’s share of x4 grows at every frame",
              lambda s: _rises_every_frame([f.q[X4] for f in s])),
             ("the x4 term of KL(p‖q) is negative", lambda s: s[-1].terms_pq[X4] < 0),
-            ("KL(p‖q) pays most at x1, where q fell below p",
-             lambda s: state.largest(s[-1].terms_pq) == X1 and s[-1].q[X1] < state.P[X1]),
-        ),
-        question=Question(
-            CHANGE,
-            "As q piles its mass onto x4, where p is rare, which total will grow more from the "
-            "first frame to the last?",
-            _grows("grow"),
-            _both_rise,
-        ),
-    ),
+            ("KL(p‖q) pays most at x1, where q fell below p", _forward_pays_most_at_x1_which_lost),
+        ), question=_which_grows("As q piles its mass onto x4, where p is rare")),
     Story(
-        "flatten",
-        "Flatten q towards uniform",
-        state.P,
-        (0.25, 0.25, 0.25, 0.25),
+        "flatten", "Flatten q towards uniform",
+        state.P, (0.25, 0.25, 0.25, 0.25),
         "Both totals grow at every frame, KL(q‖p) a little faster. A flat q puts a quarter of "
         "its samples on x4, which p considers rare, and KL(q‖p) pays most there; KL(p‖q) pays "
         "most at x1, p’s favourite, which lost probability.",
@@ -143,23 +136,13 @@ STORIES = (
             ("KL(q‖p) a little faster (less than 1.5 times as much)",
              lambda s: 1 < (s[-1].kl_qp - s[0].kl_qp) / (s[-1].kl_pq - s[0].kl_pq) < 1.5),
             ("a quarter of q’s samples on x4", lambda s: s[-1].q[X4] == 0.25),
-            ("KL(q‖p) pays most at x4", lambda s: state.largest(s[-1].terms_qp) == X4),
+            ("KL(q‖p) pays most at x4", _reverse_pays_most_at_x4),
             ("KL(p‖q) pays most at x1, which lost probability",
-             lambda s: state.largest(s[-1].terms_pq) == X1 and s[-1].q[X1] < state.P[X1]),
-        ),
-        question=Question(
-            CHANGE,
-            "As q flattens towards uniform, which total will grow more from the first frame "
-            "to the last?",
-            _grows("grow"),
-            _both_rise,
-        ),
-    ),
+             _forward_pays_most_at_x1_which_lost),
+        ), question=_which_grows("As q flattens towards uniform")),
     Story(
-        "match",
-        "Make q equal p",
-        state.DEFAULT_WEIGHTS,
-        state.P,
+        "match", "Make q equal p",
+        state.DEFAULT_WEIGHTS, state.P,
         "At the last frame q = p, so every log-ratio is log 1 = 0, whichever distribution does "
         "the averaging: that is the only way for KL to be exactly 0. Before it, each total "
         "is still above 0.",
@@ -277,18 +260,9 @@ def judge(question, choice, snaps, unit=Unit.NATS):
     The sentence says whether the prediction held, names the right answer, and backs it
     with the frames' own totals in ``unit``.
     """
-    labels = dict(question.options)
-    if choice not in labels:
-        raise ValueError(f"Unknown prediction {choice!r}; choose one of {sorted(labels)}.")
     truth = answer_of(question, snaps)
+    lead = verdict_lead(dict(question.options), choice, truth)
     right = choice == truth
-    if right:
-        lead = f"Your prediction held: “{labels[truth]}”."
-    else:
-        lead = (
-            f"Your prediction did not hold: you said “{labels[choice]}”, "
-            f"but the answer is “{labels[truth]}”."
-        )
     if question.kind == CHANGE:
         evidence = f"In {Unit(unit)}: {narrate(snaps[0], snaps[-1], unit)}"
     else:

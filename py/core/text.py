@@ -52,3 +52,21 @@ def info(x_nats, unit=Unit.NATS, digits=4):
     """
     value = in_unit(x_nats, unit)
     return "\u221e" if math.isinf(value) and value > 0 else num(value, digits)
+
+
+def verdict_lead(labels, choice, truth):
+    """How a judged prediction opens: whether it held and, if not, what the answer was.
+
+    ``labels`` maps each answer's value to its words; an unknown ``choice`` is refused.
+
+    >>> verdict_lead({"a": "Up", "b": "Down"}, "b", "a")
+    'Your prediction did not hold: you said “Down”, but the answer is “Up”.'
+    """
+    if choice not in labels:
+        raise ValueError(f"Unknown prediction {choice!r}; choose one of {sorted(labels)}.")
+    if choice == truth:
+        return f"Your prediction held: “{labels[truth]}”."
+    return (
+        f"Your prediction did not hold: you said “{labels[choice]}”, "
+        f"but the answer is “{labels[truth]}”."
+    )

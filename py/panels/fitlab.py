@@ -9,10 +9,9 @@ import math
 
 from core import charts, fitlab
 from core.charts import FONT, LABEL_FONT, Scale, fitting_ticks, rect, share, svg, text_width
-from core.state import Change, score_line
+from core.state import Change
 from core.text import Unit, in_unit, info, num
-from dom import Panel
-from pyscript.ffi import is_none
+from dom import PredictionPanel
 
 CURVE_HEIGHT = 250
 DEFAULT_WIDTH = 560
@@ -359,7 +358,7 @@ class LandscapeMap:
         self.node.setAttribute("aria-label", text)
 
 
-class FitLabView(Panel):
+class FitLabView(PredictionPanel):
     """The fit lab: its p is its own two-mode distribution; from the Notebook it takes the
     unit its figures are written in, and it scores a prediction of the reverse fit there."""
 
@@ -385,6 +384,7 @@ class FitLabView(Panel):
         self.form, self.predict_error, self.predict_status = self.find_each(
             "#fit-predict", "#fit-predict-error", "#fit-predict-status"
         )
+        self.choices, self.lock_button = self.form, self.find("#fit-lock")
         self.verdict, self.score = self.find_each("#fit-verdict-text", "#fit-score")
         self.prediction = None  # the locked-in answer for the setting on screen, if any
         self.note = ""  # why it counts in the score or not, once judged
@@ -403,9 +403,7 @@ class FitLabView(Panel):
         self.watch_width(self.chart.node, self.on_chart_width)
 
     def render(self, change):
-        if change in (Change.SCORE, Change.REVEAL):
-            if self.score.textContent:  # the score line beside a verdict follows the score
-                self.score.textContent = f"{self.note} {score_line(self.nb)}."
+        if self.follows_score(change):
             return
         if change == Change.UNIT:
             self.redraw()  # the same p: legends, readouts, fits and verdict in the new unit
@@ -430,8 +428,7 @@ class FitLabView(Panel):
         self.prediction, self.note = None, ""
         for radio in self.radios():
             radio.checked = False
-            radio.disabled = False
-        self.find("#fit-lock").disabled = False
+        self.set_locked(False)
         self.predict_error.hidden = True
         lead = "New setting, so the fits were cleared. " if cleared else ""
         self.predict_status.textContent = (
@@ -441,26 +438,14 @@ class FitLabView(Panel):
         )
         self.show_verdict(None)
 
-    def lock_in(self, event=None):
-        """Take the chosen answer as the prediction; say so inline if there is none."""
-        if event is not None:
-            event.preventDefault()
-        picked = self.form.querySelector("input[name=fit-prediction]:checked")
-        if is_none(picked):
-            if event is not None:  # the Lock in button, with nothing chosen
-                self.predict_error.textContent = (
-                    "Pick one of the three answers first, or press “Find both fits” to run "
-                    "it without predicting."
-                )
-                self.predict_error.hidden = False
-            return
-        self.predict_error.hidden = True
-        self.prediction = picked.value
-        for radio in self.radios():
-            radio.disabled = True
-        self.find("#fit-lock").disabled = True
-        label = dict(fitlab.PLACES)[self.prediction]
-        self.predict_status.textContent = f"Locked in: “{label}”. Now find both fits."
+    MISSING = (
+        "Pick one of the three answers first, or press “Find both fits” to run it without "
+        "predicting."
+    )
+    NEXT = "Now find both fits."
+
+    def answer_label(self, value):
+        return dict(fitlab.PLACES)[value]
 
     def judge(self, first_run):
         """Judge the locked-in prediction against the fit just found; score it once."""
@@ -493,7 +478,7 @@ class FitLabView(Panel):
             return
         _, text = self.lab.judge_reverse(self.start, self.prediction, self.nb.unit)
         self.verdict.textContent = text
-        self.score.textContent = f"{self.note} {score_line(self.nb)}."
+        self.show_score()
         box.classList.toggle("right", right)
         box.classList.toggle("wrong", not right)
 
@@ -612,9 +597,7 @@ class FitLabView(Panel):
         if first_run:
             self.counted = self.prediction is not None and key not in self.seen
             self.seen.add(key)
-            for radio in self.radios():
-                radio.disabled = True
-            self.find("#fit-lock").disabled = True
+            self.set_locked(True)
         self.fitted = True
         self.show_fits()
         self.judge(first_run)

@@ -10,12 +10,11 @@ round” in the demo, or as soon as the learner moves q there.
 """
 
 from core import stories
-from core.state import Change, score_line
+from core.state import Change
 from core.text import info, num
-from dom import Panel, element, guarded, open_storage
+from dom import Panel, PredictionPanel, element, guarded, open_storage
 from pyodide.ffi import create_proxy
 from pyscript import document, window
-from pyscript.ffi import is_none
 
 FRAME_MS = 700
 BORROWER = "storyboard"
@@ -27,7 +26,7 @@ def short(values):
     return "(" + ", ".join(num(v, 2) for v in values) + ")"
 
 
-class StoryboardPanel(Panel):
+class StoryboardPanel(PredictionPanel):
     """Plays the chosen story on the demo, frame by frame, then says what it showed."""
 
     renders = frozenset({Change.ROUND, Change.UNIT, Change.SCORE, Change.REVEAL})
@@ -42,9 +41,10 @@ class StoryboardPanel(Panel):
         self.counted = None  # whether that prediction counts in the score (set at first play)
         self.note = ""  # why it counts or not, written when it is first judged
         self.watched = set()  # stories played at least once: a later prediction is no guess
-        self.form, self.options, self.predict_error, self.predict_status = self.find_each(
+        self.form, self.choices, self.predict_error, self.predict_status = self.find_each(
             "#story-predict", "#story-options", "#story-predict-error", "#story-predict-status"
         )
+        self.lock_button = self.find("#story-lock")
         self.verdict, self.score = self.find_each("#story-verdict-text", "#story-score")
         self.listen(self.form, "submit", self.lock_in)
         self.table = self.find("#story-table")
@@ -74,14 +74,14 @@ class StoryboardPanel(Panel):
         """Offer the chosen story's question, with nothing locked in."""
         question = self.story.question
         self.find("#story-question").textContent = f"Before it plays: {question.text}"
-        self.options.replaceChildren()
+        self.choices.replaceChildren()
         for value, text in question.options:
             label = element("label")
             label.appendChild(
                 element("input", {"type": "radio", "name": "story-prediction", "value": value})
             )
             label.append(" " + text)
-            self.options.appendChild(label)
+            self.choices.appendChild(label)
         self.prediction = self.counted = None
         self.note = ""
         self.predict_error.hidden = True
@@ -93,28 +93,11 @@ class StoryboardPanel(Panel):
         self.form.hidden = False
         self.show_verdict(None)
 
-    def set_locked(self, locked):
-        for node in [*self.options.querySelectorAll("input"), self.find("#story-lock")]:
-            node.disabled = locked
+    MISSING = "Pick one of the three answers first, or press Play to watch without predicting."
+    NEXT = "Now press Play or Step."
 
-    def lock_in(self, event=None):
-        """Take the chosen answer as the prediction; say so inline if there is none."""
-        if event is not None:
-            event.preventDefault()
-        picked = self.options.querySelector("input:checked")
-        if is_none(picked):
-            if event is not None:  # the Lock in button, with nothing chosen
-                self.predict_error.textContent = (
-                    "Pick one of the three answers first, or press Play to watch without "
-                    "predicting."
-                )
-                self.predict_error.hidden = False
-            return
-        self.predict_error.hidden = True
-        self.prediction = picked.value
-        self.set_locked(True)
-        label = dict(self.story.question.options)[self.prediction]
-        self.predict_status.textContent = f"Locked in: “{label}”. Now press Play or Step."
+    def answer_label(self, value):
+        return dict(self.story.question.options)[value]
 
     def start_story(self):
         """The first frame is about to play: the prediction, if any, is now final."""
@@ -155,14 +138,12 @@ class StoryboardPanel(Panel):
             return
         _, text = stories.judge(self.story.question, self.prediction, self.snaps, self.nb.unit)
         self.verdict.textContent = text
-        self.score.textContent = f"{self.note} {score_line(self.nb)}."
+        self.show_score()
         box.classList.toggle("right", right)
         box.classList.toggle("wrong", not right)
 
     def render(self, change):
-        if change in (Change.SCORE, Change.REVEAL):
-            if self.score.textContent:  # the score line beside a verdict follows the score
-                self.score.textContent = f"{self.note} {score_line(self.nb)}."
+        if self.follows_score(change):
             return
         if change == Change.UNIT:
             self.rewrite_in_unit()
