@@ -382,10 +382,16 @@ def report(cold, repeat, slider, args):
         figures["slider_p95_ms"] = round(percentile(slider["frame"], 0.95), 1)
         figures["handler_p50_ms"] = round(percentile(slider["handler"], 0.5), 2)
         figures["handler_p95_ms"] = round(percentile(slider["handler"], 0.95), 2)
+        # A 60 Hz frame is 16.7 ms; an input whose change reaches the screen more than half
+        # a frame after that waited for a second frame (headless frame timing jitters by ~2 ms).
+        late = sum(ms > 25 for ms in slider["frame"])
+        figures["slider_late_frames"] = late
+        figures["slider_inputs"] = len(slider["frame"])
         lines.append(
             f"\nslider input -> frame p50 / p95: {figures['slider_p50_ms']} / "
             f"{figures['slider_p95_ms']} ms; Python handler {figures['handler_p50_ms']} / "
-            f"{figures['handler_p95_ms']} ms"
+            f"{figures['handler_p95_ms']} ms; painted a frame late: {late} of "
+            f"{len(slider['frame'])} inputs"
         )
     print("\n".join(lines))
     print(json.dumps(figures))
