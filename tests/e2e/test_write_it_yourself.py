@@ -42,6 +42,9 @@ def open_editor(page):
     section = exercise(page)
     editor = section.get_by_role("textbox", name="Your code")
     for _ in range(5):
+        # The Code section's own box first: off screen it is laid out lazily, and until it
+        # has been rendered once the exercise inside it reports where it is not.
+        page.locator("#code").scroll_into_view_if_needed()
         section.get_by_text("Tab indents the line.").scroll_into_view_if_needed()
         try:
             expect(editor).to_have_attribute("contenteditable", "true", timeout=3_000)
