@@ -238,7 +238,7 @@ class NearView(Panel):
     def paint_now(self, change):
         """The unit switch is rare and cheap to follow: redraw a drawn picture at once, near
         or not, so no figure in the old unit is left anywhere on the page."""
-        if change == Change.UNIT and self.painted:
+        if change == Change.UNIT and self.painted and self.stale:  # near: already drawn
             self.stale = False
             self.paint()
 
