@@ -91,71 +91,83 @@ def _reverse_pays_most_at_x4(s):
     return state.largest(s[-1].terms_qp) == X4
 
 
-STORIES = (
-    Story(
-        "remove-mass", "Take q’s mass off an outcome p relies on",
-        state.P, (0.55, 0.25, 0.001, 0.05),
-        "KL(p‖q) averages under p, which keeps drawing x3 15% of the time and scores every "
-        "draw with q’s shrinking share there, so its x3 term grows at every frame and ends "
-        "as its largest. KL(q‖p) averages under q, which draws x3 less and less, so x3 costs "
-        "it almost nothing; it rises only because the other outcomes took x3’s share.",
-        (
-            ("the x3 term of KL(p‖q) grows at every frame",
-             lambda s: _rises_every_frame([f.terms_pq[X3] for f in s])),
-            ("and ends as its largest", lambda s: state.largest(s[-1].terms_pq) == X3),
-            ("q draws x3 less and less", lambda s: _rises_every_frame([-f.q[X3] for f in s])),
-            ("x3 costs KL(q‖p) almost nothing (under 0.01 nats)",
-             lambda s: abs(s[-1].terms_qp[X3]) < 0.01),
-            ("KL(q‖p) rises, from the other outcomes",
-             lambda s: s[-1].kl_qp > s[0].kl_qp
-             and sum(t for k, t in enumerate(s[-1].terms_qp) if k != X3) > s[-1].kl_qp),
-        ), question=_which_grows("As q’s share of x3 drains away")),
-    Story(
-        "add-mass", "Put q’s mass where p is small",
-        state.P, (0.55, 0.25, 0.15, 0.60),
-        "Now q keeps drawing x4, where p says 5%, so KL(q‖p) pays log(q/p) on a growing share "
-        "of its samples: x4 ends as its largest term. KL(p‖q) sees x4 only 5% of the time, "
-        "and there its term is negative; it pays most at x1, whose share q had to give up.",
-        (
-            ("x4 ends as the largest term of KL(q‖p)", _reverse_pays_most_at_x4),
-            ("q’s share of x4 grows at every frame",
-             lambda s: _rises_every_frame([f.q[X4] for f in s])),
-            ("the x4 term of KL(p‖q) is negative", lambda s: s[-1].terms_pq[X4] < 0),
-            ("KL(p‖q) pays most at x1, where q fell below p", _forward_pays_most_at_x1_which_lost),
-        ), question=_which_grows("As q piles its mass onto x4, where p is rare")),
-    Story(
-        "flatten", "Flatten q towards uniform",
-        state.P, (0.25, 0.25, 0.25, 0.25),
-        "Both totals grow at every frame, KL(q‖p) a little faster. A flat q puts a quarter of "
-        "its samples on x4, which p considers rare, and KL(q‖p) pays most there; KL(p‖q) pays "
-        "most at x1, p’s favourite, which lost probability.",
-        (
-            ("both totals grow at every frame",
-             lambda s: _rises_every_frame([f.kl_pq for f in s])
-             and _rises_every_frame([f.kl_qp for f in s])),
-            ("KL(q‖p) a little faster (less than 1.5 times as much)",
-             lambda s: 1 < (s[-1].kl_qp - s[0].kl_qp) / (s[-1].kl_pq - s[0].kl_pq) < 1.5),
-            ("a quarter of q’s samples on x4", lambda s: s[-1].q[X4] == 0.25),
-            ("KL(q‖p) pays most at x4", _reverse_pays_most_at_x4),
-            ("KL(p‖q) pays most at x1, which lost probability",
-             _forward_pays_most_at_x1_which_lost),
-        ), question=_which_grows("As q flattens towards uniform")),
-    Story(
-        "match", "Make q equal p",
-        state.DEFAULT_WEIGHTS, state.P,
-        "At the last frame q = p, so every log-ratio is log 1 = 0, whichever distribution does "
-        "the averaging: that is the only way for KL to be exactly 0. Before it, each total "
-        "is still above 0.",
-        (
-            ("at the last frame q = p and every term is 0",
-             lambda s: s[-1].equals_p and not any(s[-1].terms_pq + s[-1].terms_qp)),
-            ("before it, each total is above 0",
-             lambda s: all(f.kl_pq > 0 and f.kl_qp > 0 for f in s[:-1])),
-        ),
-        question=Question(
-            ENDING, "As q slides onto p, where will the two totals be at the last frame?", ENDINGS
-        ),
+# What each story's explanation says once it has played; every claim in it is written down
+# again in _CLAIMS as (what it says, check of the frames), and the unit tests run the checks.
+_EXPLANATIONS = {
+    "remove-mass": "KL(p‖q) averages under p, which keeps drawing x3 15% of the time and "
+    "scores every draw with q’s shrinking share there, so its x3 term grows at every frame "
+    "and ends as its largest. KL(q‖p) averages under q, which draws x3 less and less, so x3 "
+    "costs it almost nothing; it rises only because the other outcomes took x3’s share.",
+    "add-mass": "Now q keeps drawing x4, where p says 5%, so KL(q‖p) pays log(q/p) on a "
+    "growing share of its samples: x4 ends as its largest term. KL(p‖q) sees x4 only 5% of "
+    "the time, and there its term is negative; it pays most at x1, whose share q had to give "
+    "up.",
+    "flatten": "Both totals grow at every frame, KL(q‖p) a little faster. A flat q puts a "
+    "quarter of its samples on x4, which p considers rare, and KL(q‖p) pays most there; "
+    "KL(p‖q) pays most at x1, p’s favourite, which lost probability.",
+    "match": "At the last frame q = p, so every log-ratio is log 1 = 0, whichever "
+    "distribution does the averaging: that is the only way for KL to be exactly 0. Before "
+    "it, each total is still above 0.",
+}
+
+_CLAIMS = {
+    "remove-mass": (
+        ("the x3 term of KL(p‖q) grows at every frame",
+         lambda s: _rises_every_frame([f.terms_pq[X3] for f in s])),
+        ("and ends as its largest", lambda s: state.largest(s[-1].terms_pq) == X3),
+        ("q draws x3 less and less", lambda s: _rises_every_frame([-f.q[X3] for f in s])),
+        ("x3 costs KL(q‖p) almost nothing (under 0.01 nats)",
+         lambda s: abs(s[-1].terms_qp[X3]) < 0.01),
+        ("KL(q‖p) rises, from the other outcomes",
+         lambda s: s[-1].kl_qp > s[0].kl_qp
+         and sum(t for k, t in enumerate(s[-1].terms_qp) if k != X3) > s[-1].kl_qp),
     ),
+    "add-mass": (
+        ("x4 ends as the largest term of KL(q‖p)", _reverse_pays_most_at_x4),
+        ("q’s share of x4 grows at every frame",
+         lambda s: _rises_every_frame([f.q[X4] for f in s])),
+        ("the x4 term of KL(p‖q) is negative", lambda s: s[-1].terms_pq[X4] < 0),
+        ("KL(p‖q) pays most at x1, where q fell below p", _forward_pays_most_at_x1_which_lost),
+    ),
+    "flatten": (
+        ("both totals grow at every frame",
+         lambda s: _rises_every_frame([f.kl_pq for f in s])
+         and _rises_every_frame([f.kl_qp for f in s])),
+        ("KL(q‖p) a little faster (less than 1.5 times as much)",
+         lambda s: 1 < (s[-1].kl_qp - s[0].kl_qp) / (s[-1].kl_pq - s[0].kl_pq) < 1.5),
+        ("a quarter of q’s samples on x4", lambda s: s[-1].q[X4] == 0.25),
+        ("KL(q‖p) pays most at x4", _reverse_pays_most_at_x4),
+        ("KL(p‖q) pays most at x1, which lost probability", _forward_pays_most_at_x1_which_lost),
+    ),
+    "match": (
+        ("at the last frame q = p and every term is 0",
+         lambda s: s[-1].equals_p and not any(s[-1].terms_pq + s[-1].terms_qp)),
+        ("before it, each total is above 0",
+         lambda s: all(f.kl_pq > 0 and f.kl_qp > 0 for f in s[:-1])),
+    ),
+}  # fmt: skip
+
+_QUESTIONS = {
+    "remove-mass": _which_grows("As q’s share of x3 drains away"),
+    "add-mass": _which_grows("As q piles its mass onto x4, where p is rare"),
+    "flatten": _which_grows("As q flattens towards uniform"),
+    "match": Question(
+        ENDING, "As q slides onto p, where will the two totals be at the last frame?", ENDINGS
+    ),
+}
+
+
+def _story(key, label, start, end):
+    return Story(key, label, start, end, _EXPLANATIONS[key], _CLAIMS[key], _QUESTIONS[key])
+
+
+# The stories in the order the panel lists them: what each does to q, from start to end.
+STORIES = (
+    _story("remove-mass", "Take q’s mass off an outcome p relies on", state.P,
+           (0.55, 0.25, 0.001, 0.05)),
+    _story("add-mass", "Put q’s mass where p is small", state.P, (0.55, 0.25, 0.15, 0.60)),
+    _story("flatten", "Flatten q towards uniform", state.P, (0.25, 0.25, 0.25, 0.25)),
+    _story("match", "Make q equal p", state.DEFAULT_WEIGHTS, state.P),
 )  # fmt: skip
 
 
