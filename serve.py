@@ -7,7 +7,8 @@
 Standard library only.  The PyScript and Pyodide runtime comes from npm at the
 versions pinned in package-lock.json; only the files the page needs are copied
 into static/vendor/ (never committed), with Pyodide's standard library trimmed
-to what the page imports and a gzip copy of every compressible file.  Building
+to what the page imports and compiled to bytecode (by Pyodide's Python, run with
+Node), and a gzip copy of every compressible file.  Building
 the site also writes its service worker (Workbox, run with Node).
 """
 
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parent
 VENDOR = ROOT / "static" / "vendor"
 STAMP = VENDOR / ".package-lock.sha256"
 NODE_MODULES = ROOT / "node_modules"
+COMPILE_STDLIB = ROOT / "runtime" / "compile_stdlib.mjs"
 
 # What the page needs from each npm package: (package dir, destination, files to take).
 # PyScript's editor and terminal chunks (codemirror, xterm) are left out: the page uses neither.
@@ -232,6 +234,26 @@ def trim_stdlib(source_zip, dest_zip, keep):
                 dest.writestr(info, source.read(info), compress_type=zipfile.ZIP_DEFLATED)
 
 
+def compile_stdlib(source_zip, dest_zip):
+    """Write ``dest_zip``: ``source_zip`` with each module compiled by Pyodide's own Python.
+
+    Runs runtime/compile_stdlib.mjs with Node; its header says why and how.
+    """
+    node = shutil.which("node")
+    if node is None:
+        raise SetupError(
+            "node was not found; it is needed to compile Pyodide's standard library "
+            "once. Install Node.js, then run this command again."
+        )
+    result = subprocess.run(
+        [node, str(COMPILE_STDLIB), str(NODE_MODULES / "pyodide"), str(source_zip),
+         str(dest_zip)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise SetupError(f"compiling the standard library failed:\n{result.stdout}{result.stderr}")
+
+
 def trim_lock(source_lock, dest_lock):
     """The page loads no Pyodide packages, so its lock file lists none."""
     lock = json.loads(Path(source_lock).read_text(encoding="utf-8"))
@@ -272,7 +294,8 @@ def stdlib_plan():
 
 
 def stamp_for(keep):
-    digest = hashlib.sha256("\n".join(keep).encode()).hexdigest()
+    plan = "\n".join(keep).encode() + COMPILE_STDLIB.read_bytes()
+    digest = hashlib.sha256(plan).hexdigest()
     return f"{lock_digest()} {digest}"
 
 
@@ -317,10 +340,14 @@ def vendor_runtime():
 
 
 def trim_runtime():
-    """Trim the stdlib and lock file to what the page needs; record sizes; gzip copies."""
+    """Trim the stdlib to what the page needs and compile it; trim the lock file; record
+    sizes; gzip copies."""
     keep = stdlib_plan()
     pyodide = VENDOR / "pyodide"
-    trim_stdlib(NODE_MODULES / "pyodide" / "python_stdlib.zip", pyodide / "python_stdlib.zip", keep)
+    source = pyodide / "python_stdlib.source.zip"
+    trim_stdlib(NODE_MODULES / "pyodide" / "python_stdlib.zip", source, keep)
+    compile_stdlib(source, pyodide / "python_stdlib.zip")
+    source.unlink()
     trim_lock(NODE_MODULES / "pyodide" / "pyodide-lock.json", pyodide / "pyodide-lock.json")
     (VENDOR / "runtime.json").write_text(json.dumps(runtime_sizes(VENDOR), indent=1) + "\n")
     gzip_copies(VENDOR)

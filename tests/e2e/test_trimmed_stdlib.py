@@ -19,6 +19,14 @@ for name in {names!r}:
     except Exception as error:
         failures.append(f"{{name}}: {{type(error).__name__}}: {{error}}")
 document.documentElement.dataset.importFailures = json_dumps(failures)
+# Where each stdlib module came from: the zip's precompiled .pyc, or source compiled here.
+# (Modules frozen into the interpreter name a .py file but run from its own bytecode.)
+import sys
+files = [getattr(m, "__file__", None) or "" for m in list(sys.modules.values())
+         if getattr(getattr(m, "__spec__", None), "origin", None) != "frozen"]
+document.documentElement.dataset.stdlibFiles = __import__("json").dumps(
+    [f for f in files if ".zip/" in f]
+)
 """
 
 
@@ -54,6 +62,12 @@ def test_every_module_the_page_imports_anywhere_imports_in_the_browser(ready_pag
     marker = ready_page.locator("html[data-import-failures]")
     expect(marker).to_have_count(1, timeout=30_000)
     assert json.loads(marker.get_attribute("data-import-failures")) == []
+    # Every stdlib module, Python's and Pyodide's start-up included, loaded from bytecode
+    # that serve.py compiled: none was compiled from source in the browser.
+    stdlib_files = json.loads(ready_page.locator("html").get_attribute("data-stdlib-files"))
+    assert any(f.endswith("/typing.pyc") for f in stdlib_files), stdlib_files
+    assert any(f.endswith("/pyodide/__init__.pyc") for f in stdlib_files), stdlib_files
+    assert [f for f in stdlib_files if not f.endswith(".pyc")] == []
 
 
 def test_every_control_of_every_panel_runs_without_an_error(ready_page):
