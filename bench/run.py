@@ -5,9 +5,11 @@
 Builds the static site into a temporary folder and serves, side by side from one
 serve.py (gzip for every page, as GitHub Pages sends):
 
-  app/           the site as built (preload hints, trimmed stdlib, service worker)
+  app/           the site as built (preload hints, trimmed and compiled stdlib,
+                 service worker)
   app-nohints/   the same without the <head>'s preload hints
-  app-fullstd/   the same with Pyodide's whole stdlib zip and lock file
+  app-source/    the same with the trimmed stdlib left as source (not compiled)
+  app-fullstd/   the same with Pyodide's whole stdlib zip (source) and lock file
   app-before/    neither (the page as it was before issue 18)
   bare/          a page that loads the same PyScript and a stock Pyodide, prints "ready"
 
@@ -127,18 +129,27 @@ def make_sites(folder):
     root = Path(folder) / "root"
     app = serve.build(root / "app", compress=False)
     variants = {"app": app}
-    for name, hints, full_stdlib in (
-        ("app-nohints", False, False),
-        ("app-fullstd", True, True),
-        ("app-before", False, True),
+    for name, hints, stdlib in (
+        ("app-nohints", False, "compiled"),
+        ("app-source", True, "source"),
+        ("app-fullstd", True, "whole"),
+        ("app-before", False, "whole"),
     ):
         site = root / name
         shutil.copytree(app, site, ignore=shutil.ignore_patterns("sw.js"))
         if not hints:
             page = site / "index.html"
             page.write_text(HINT_RE.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
-        if full_stdlib:
-            stock_pyodide(site / "static" / "vendor" / "pyodide")
+        vendor_pyodide = site / "static" / "vendor" / "pyodide"
+        if stdlib == "source":  # trimmed as the app's, but left as source
+            serve.trim_stdlib(
+                serve.NODE_MODULES / "pyodide" / "python_stdlib.zip",
+                vendor_pyodide / "python_stdlib.zip",
+                serve.stdlib_plan(),
+            )
+        if stdlib == "whole":
+            stock_pyodide(vendor_pyodide)
+        if stdlib != "compiled":
             sizes = serve.runtime_sizes(site / "static" / "vendor")
             (site / "static" / "vendor" / "runtime.json").write_text(json.dumps(sizes))
         serve.write_service_worker(site)
@@ -276,7 +287,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="cold loads per page and profile")
     parser.add_argument("--profiles", default="local,broadband,slow-mobile")
-    parser.add_argument("--pages", default="app,app-nohints,app-fullstd,app-before,bare")
+    parser.add_argument("--pages", default="app,app-nohints,app-source,app-fullstd,app-before,bare")
     parser.add_argument("--inputs", type=int, default=60, help="slider inputs timed (local)")
     args = parser.parse_args(argv)
     profiles = args.profiles.split(",")
