@@ -234,24 +234,28 @@ def trim_stdlib(source_zip, dest_zip, keep):
                 dest.writestr(info, source.read(info), compress_type=zipfile.ZIP_DEFLATED)
 
 
+def run_node(script, *args, purpose):
+    """Run a Node script of this repository; ``purpose`` names the step in any error."""
+    node = shutil.which("node")
+    if node is None:
+        raise SetupError(
+            f"node was not found; it is needed to {purpose}. Install Node.js, then run "
+            "this command again."
+        )
+    result = subprocess.run(
+        [node, str(script), *map(str, args)], cwd=ROOT, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise SetupError(f"could not {purpose}:\n{result.stdout}{result.stderr}")
+
+
 def compile_stdlib(source_zip, dest_zip):
     """Write ``dest_zip``: ``source_zip`` with each module compiled by Pyodide's own Python.
 
     Runs runtime/compile_stdlib.mjs with Node; its header says why and how.
     """
-    node = shutil.which("node")
-    if node is None:
-        raise SetupError(
-            "node was not found; it is needed to compile Pyodide's standard library "
-            "once. Install Node.js, then run this command again."
-        )
-    result = subprocess.run(
-        [node, str(COMPILE_STDLIB), str(NODE_MODULES / "pyodide"), str(source_zip),
-         str(dest_zip)],
-        cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise SetupError(f"compiling the standard library failed:\n{result.stdout}{result.stderr}")
+    run_node(COMPILE_STDLIB, NODE_MODULES / "pyodide", source_zip, dest_zip,
+             purpose="compile Pyodide's standard library")  # fmt: skip
 
 
 def trim_lock(source_lock, dest_lock):
@@ -402,20 +406,8 @@ def bundle_editor(force=False):
 
 def write_service_worker(site):
     """Generate ``site/sw.js`` with Workbox's precache manifest of every file in ``site``."""
-    node = shutil.which("node")
-    if node is None:
-        raise SetupError(
-            "node was not found; it is needed to generate the service worker "
-            "(Workbox). Install Node.js, then run this command again."
-        )
-    result = subprocess.run(
-        [node, str(ROOT / "sw" / "build.mjs"), str(Path(site).resolve())],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise SetupError(f"building the service worker failed:\n{result.stdout}{result.stderr}")
+    run_node(ROOT / "sw" / "build.mjs", Path(site).resolve(),
+             purpose="generate the service worker (Workbox)")  # fmt: skip
 
 
 def build(dest, compress=True):
