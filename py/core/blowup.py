@@ -250,6 +250,49 @@ def sentence(q3, unit=Unit.NATS):
     )
 
 
+def lowest(b_part, p3=state.P[INDEX]):
+    """Where each curve is lowest: (q(x3) for KL(p‖q_t), q(x3) for KL(q‖p_t)).
+
+    Setting each derivative to 0: KL(p‖q_t) is lowest where −p3/t + (1 − p3)/(1 − t) = 0,
+    that is at t = p3 whatever the other shares; KL(q_t‖p) where log(t/p3) − log(1 − t) = B,
+    that is at t = p3·e^B / (1 + p3·e^B).  B is at least −log(1 − p3) (Gibbs), so the
+    reverse curve is lowest at p3 or to its right, at p3 exactly when the other shares
+    are in p's proportions.
+
+    >>> [round(t, 4) for t in lowest(parts((0.8, 0.15, 0.04, 0.01))[1])]
+    [0.15, 0.1624]
+    """
+    odds = p3 * math.exp(b_part)
+    return p3, odds / (1 + odds)
+
+
+def turn_sentence(ax):
+    """Why the curves turn up again on the right of the plot, true for ``ax``'s axis.
+
+    >>> turn_sentence(axes((0.8, 0.15, 0.04, 0.01)))[:64]
+    'Neither curve is lowest at the right edge: KL(p‖q) bottoms out e'
+    """
+    p3 = state.P[INDEX]
+    t_pq, t_qp = lowest(ax.reverse_limit, p3)
+    shown = percent(t_qp)
+    where_qp = f"{shown} too, to one decimal" if shown == percent(p3) else shown
+    forward = (
+        f"KL(p‖q) bottoms out exactly at the dotted line marked p({OUTCOME}), where "
+        f"q({OUTCOME}) = p({OUTCOME}) = {percent(t_pq, 0)}"
+    )
+    past = f"q gives {OUTCOME} more than p does and has less left for the other outcomes"
+    if t_qp < ax.t_hi:
+        return (
+            f"Neither curve is lowest at the right edge: {forward}, and KL(q‖p) at "
+            f"q({OUTCOME}) = {where_qp}. Past those, {past}, so both totals rise again."
+        )
+    return (
+        f"{forward}, and rises again to its right, where {past}. KL(q‖p) is still falling "
+        f"at the right edge: it would bottom out at q({OUTCOME}) = {where_qp}, more than "
+        f"the {OUTCOME} slider can give with the other weights as they are."
+    )
+
+
 def describe(c, unit=Unit.NATS):
     """The plot's text alternative for ``c`` (``Axes`` or ``Curves``): its live numbers."""
     unit = Unit(unit)

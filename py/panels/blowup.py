@@ -1,5 +1,6 @@
 """The blow-up plot in the demo: core/blowup.py's two curves against q(x3), the current q
-marked, and the sentence that says which direction pays for the missing mode.
+marked, q(x3) = p(x3) marked where the forward curve is lowest, the sentence that says
+which direction pays for the missing mode and the one that says why both curves turn up.
 
 It shows the totals for the current q, so like the demo's totals it waits for the
 round's reveal.  The markers are labelled "your q", not with the totals: the demo's
@@ -22,6 +23,7 @@ HEIGHT = TOP + PLOT_HEIGHT + 44  # x ticks and the axis title below
 EXIT_LABEL = f"→ ∞ at q({blowup.OUTCOME}) = 0"
 KEYS = ("pq", "qp")
 YOUR_Q = "your q"
+P_LABEL = f"p({blowup.OUTCOME})"
 
 
 class BlowupPanel(Panel):
@@ -30,8 +32,8 @@ class BlowupPanel(Panel):
     renders = frozenset({Change.INIT, Change.WEIGHTS, Change.REVEAL, Change.ROUND, Change.UNIT})
 
     def bind(self):
-        self.node, self.live, self.locked, self.why = self.find_each(
-            "svg", ".blowup-live", ".blowup-locked", ".blowup-why"
+        self.node, self.live, self.locked, self.why, self.turn = self.find_each(
+            "svg", ".blowup-live", ".blowup-locked", ".blowup-why", ".blowup-turn"
         )
         self.width = 0
         self.key = None  # what the drawn curves were computed for
@@ -72,6 +74,9 @@ class BlowupPanel(Panel):
             svg("path", cls="curve-pq curve-path"),
             svg("path", cls="curve-qp curve-path"),
             svg("text", EXIT_LABEL, cls="exit-label"),
+            # Where q(x3) = p(x3): the forward curve's lowest point, whatever the rest of q.
+            svg("path", cls="p-line"),
+            svg("text", P_LABEL, cls="tick p-label"),
             svg("line", y1=self.y_top, y2=self.y_bottom, cls="now-line"),
             svg("circle", r=5, cls="mark mark-pq"),
             svg("circle", r=5, cls="mark mark-qp"),
@@ -86,6 +91,7 @@ class BlowupPanel(Panel):
         self.now_label = find(".now-label")
         self.exit_label = find(".exit-label")
         self.now_line = find(".now-line")
+        self.p_line, self.p_label = find(".p-line"), find(".p-label")
         self.key = self.y_axis = None
 
     def render(self, change):
@@ -102,6 +108,7 @@ class BlowupPanel(Panel):
         key = (others, unit, ax.top, ax.t_lo, self.width)
         if key != self.key:
             self.draw_axes(ax, blowup.points(ax), unit)
+            self.turn.textContent = blowup.turn_sentence(ax)
             self.key = key
         self.draw_marker(ax, unit)
         self.why.textContent = blowup.sentence(ax.q3, unit)
@@ -152,6 +159,32 @@ class BlowupPanel(Panel):
         left = min(max(exit_x - wide / 2, self.x0), self.x1 - wide)
         label.setAttribute("x", f"{left:.1f}")
         label.setAttribute("y", str(self.y_top - 6))
+        self.draw_p_line(c, unit)
+
+    def draw_p_line(self, c, unit):
+        """The dotted line at q(x3) = p(x3), its label where it is furthest from the two
+        curves' crossings: under "your q" at the top, at the bottom, or between them."""
+        p3 = blowup.lowest(c.reverse_limit)[0]
+        at, wide = self.x(p3), text_width(P_LABEL, bold=True)
+        crossings = sorted(
+            self.y(in_unit(v, unit))
+            for v in (blowup.forward_fast(p3, c.a_part), blowup.reverse_fast(p3, c.reverse_limit))
+        )
+        # Candidate baselines; the label spans 12 px above its baseline.
+        candidates = (self.y_top + 30, self.y_bottom - 6, sum(crossings) / 2 + 6)
+
+        def clearance(base):
+            return min(max(y - base, base - 12 - y) for y in crossings)
+
+        base = max(candidates, key=clearance)
+        self.p_line.setAttribute(
+            "d", f"M{at:.1f},{self.y_top:.1f} V{base - 16:.1f} M{at:.1f},{base + 4:.1f} "
+            f"V{self.y_bottom:.1f}",
+        )  # fmt: skip
+        centre = min(max(at, self.x0 + wide / 2), self.x1 - wide / 2)  # whole on the chart
+        self.p_label.setAttribute("x", f"{centre:.1f}")
+        self.p_label.setAttribute("y", f"{base:.1f}")
+        self.p_label.setAttribute("text-anchor", "middle")
 
     def draw_marker(self, c, unit):
         x, y = self.x, self.y

@@ -19,6 +19,7 @@ from harness import (
     type_weights,
 )
 from playwright.sync_api import expect
+from scipy.optimize import minimize_scalar
 from scipy.special import rel_entr
 
 # The bars' geometry (py/panels/demo_charts.py): the 0..1 scale spans 160 px above a base
@@ -194,9 +195,38 @@ def test_the_blow_up_plot_waits_for_the_reveal_then_follows_q3(ready_page):
         expect(why).to_contain_text(f"now {shown(term_pq)} nats at q(x3) = ")
         expect(why).to_contain_text(f"(now {shown(term_qp)} nats) fades to 0")
         expect(why).to_contain_text("KL(p‖q) pays for a missing x3: p puts 15% on x3")
+        # The dotted line stands at q(x3) = p(x3), and the sentence under the plot says
+        # where each curve bottoms out: read off SciPy's search along the same curve.
+        p_line = path_points(svg.locator(".p-line"))[0][0]
+        assert p_line == pytest.approx(x_of(svg, p3), abs=0.1)
+        expect(svg.locator(".p-label")).to_have_text("p(x3)")
+        assert lowest_along(weights, "pq") == pytest.approx(p3, rel=1e-4)
+        turn = page.locator("#blowup .blowup-turn")
+        expect(turn).to_contain_text("bottoms out exactly at the dotted line marked p(x3)")
+        stated = re.search(r"KL\(q‖p\).*?q\(x3\) = (\d+\.\d)%", turn.text_content())
+        assert float(stated.group(1)) / 100 == pytest.approx(
+            lowest_along(weights, "qp"), abs=0.0005 + 1e-6
+        )
     # A new round hides the plot again until its own reveal.
     page.get_by_role("button", name="New round").click()
     expect(plot(page)).to_be_hidden()
+
+
+def lowest_along(weights, direction):
+    """Where KL(p‖q_t) or KL(q_t‖p) is lowest as q(x3) = t moves, the other shares of q
+    keeping their proportions: SciPy's bounded search in log t."""
+    q = np.asarray(weights, dtype=float) / sum(weights)
+
+    def total(log_t):
+        t = math.exp(log_t)
+        moved = np.array([x * (1 - t) / (1 - q[2]) for x in q])
+        moved[2] = t
+        pair = (P, moved) if direction == "pq" else (moved, P)
+        return float(rel_entr(*pair).sum())
+
+    found = minimize_scalar(total, bounds=(math.log(1e-9), math.log(0.999)), method="bounded",
+                            options={"xatol": 1e-9})  # fmt: skip
+    return math.exp(found.x)
 
 
 def x_of(svg, value):
@@ -247,6 +277,29 @@ def test_the_forward_curve_leaves_the_top_and_the_reverse_stays_inside(ready_pag
         assert path_runs(svg.locator(".curve-path.curve-qp")) == 1
 
 
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_p3_label_stays_whole_and_clear_of_both_curves(ready_page, width):
+    page = ready_page
+    page.set_viewport_size({"width": width, "height": 800})
+    reveal(page)
+    svg = page.locator("#blowup svg")
+    # The default q (curves low at p3: label at the top), then one that lifts the forward
+    # curve to the top there (label at the bottom).
+    for name, value in (("x4", "0.01"), ("x1", "0.001"), ("x2", "0.001"), ("x4", "1")):
+        slider(page, name).fill(value)
+        line_x = path_points(svg.locator(".p-line"))[0][0]
+        label = svg.locator(".p-label").bounding_box()
+        box = svg.bounding_box()
+        assert box["x"] <= label["x"] and label["x"] + label["width"] <= box["x"] + box["width"]
+        scale = box["width"] / float(svg.get_attribute("viewBox").split()[2])
+        for key in ("pq", "qp"):
+            points = path_points(svg.locator(f".curve-path.curve-{key}"))
+            _, y_at = min(points, key=lambda point: abs(point[0] - line_x))
+            crossing = box["y"] + y_at * scale
+            gap = max(label["y"] - crossing, crossing - (label["y"] + label["height"]))
+            assert gap >= 4, (name, value, key, label, crossing)
+
+
 def path_points(path):
     d = path.get_attribute("d")
     return [tuple(map(float, pair.split(","))) for pair in re.findall(r"[-0-9.]+,[-0-9.]+", d)]
@@ -264,6 +317,6 @@ def test_picture_text_is_legible_unclipped_and_never_touches(ready_page, width, 
     reveal(page)
     slider(page, "x3").fill(w3)
     texts = legible_chart_text(page, ("#bars", "#blowup svg"))
-    wanted = {"log p/q", "→ ∞ at q(x3) = 0", "KL(p‖q)", "KL(q‖p)", "your q"}
+    wanted = {"log p/q", "→ ∞ at q(x3) = 0", "KL(p‖q)", "KL(q‖p)", "your q", "p(x3)"}
     assert wanted <= {t["text"] for t in texts}
     assert page.evaluate("document.documentElement.scrollWidth") <= width

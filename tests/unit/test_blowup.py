@@ -10,6 +10,7 @@ from core import blowup, state
 from core.text import Unit, info
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import minimize_scalar
 from scipy.special import rel_entr
 
 P = np.asarray(state.P)
@@ -155,3 +156,65 @@ def test_the_text_alternative_states_the_live_numbers(ws, unit):
     assert f"KL(p‖q) = {info(c.kl_pq, unit)}, KL(q‖p) = {info(c.kl_qp, unit)}" in text
     assert f"tending to {info(c.reverse_limit, unit)}" in text
     assert f"in {unit} against q(x3)" in text
+
+
+def numeric_lowest(q, direction):
+    """Where KL along the curve is lowest, found by SciPy's bounded search in log t."""
+    p = np.asarray(state.P)
+
+    def total(log_t):
+        moved = np.asarray(blowup.along(q, math.exp(log_t)))
+        return float(rel_entr(p, moved).sum() if direction == "pq" else rel_entr(moved, p).sum())
+
+    found = minimize_scalar(total, bounds=(math.log(1e-9), math.log(0.999)), method="bounded",
+                            options={"xatol": 1e-9})  # fmt: skip
+    return math.exp(found.x)
+
+
+@settings(max_examples=60)
+@given(weights)
+def test_each_curve_is_lowest_where_lowest_says_and_the_forward_one_at_p3(ws):
+    q = state.normalise(ws)
+    t_pq, t_qp = blowup.lowest(blowup.parts(q)[1])
+    p3 = state.P[blowup.INDEX]
+    assert t_pq == p3  # whatever the other shares
+    assert numeric_lowest(q, "pq") == pytest.approx(p3, rel=1e-4)
+    assert numeric_lowest(q, "qp") == pytest.approx(t_qp, rel=1e-4)
+    assert t_qp >= p3 * (1 - 1e-12)  # Gibbs: the reverse curve is lowest at p3 or right of it
+
+
+@settings(max_examples=150)
+@given(weights)
+def test_the_turn_sentence_is_true_of_the_chart_it_stands_under(ws):
+    ax = blowup.axes(ws)
+    q = state.normalise(ws)
+    text = blowup.turn_sentence(ax)
+    p3 = state.P[blowup.INDEX]
+    t_qp = numeric_lowest(q, "qp")
+    assert ax.t_lo < p3 < ax.t_hi  # the dotted line is always on the chart
+    assert "KL(p‖q) bottoms out exactly at the dotted line marked p(x3)" in text
+    assert "q(x3) = p(x3) = 15%" in text
+    forward_at = lambda t: blowup.forward(q, t)  # noqa: E731
+    reverse_at = lambda t: blowup.reverse(q, t)  # noqa: E731
+    # Right of p3 the forward curve rises, up to the right edge.
+    assert forward_at(ax.t_hi) > forward_at(p3)
+    # The share the sentence gives for the reverse curve's lowest point, against SciPy's.
+    stated = re.search(r"(?:at|out at) q\(x3\) = (\d+\.\d)%", text.split("KL(q‖p)", 1)[1])
+    assert float(stated.group(1)) / 100 == pytest.approx(t_qp, abs=0.0005 + 1e-6)
+    if t_qp < ax.t_hi * (1 - 1e-6):
+        assert text.startswith("Neither curve is lowest at the right edge")
+        assert "so both totals rise again." in text
+        assert reverse_at(ax.t_hi) > reverse_at(t_qp)
+        assert "KL(q‖p) at q(x3) = " in text
+    elif t_qp > ax.t_hi * (1 + 1e-6):
+        assert "KL(q‖p) is still falling at the right edge" in text
+        assert reverse_at(ax.t_hi) < reverse_at(ax.t_hi * 0.999)
+        assert "it would bottom out at q(x3) = " in text
+    assert "−" not in text and "-" not in text
+
+
+def test_with_the_other_shares_in_ps_proportions_both_curves_are_lowest_at_p3():
+    ws = (0.55, 0.25, 0.5, 0.05)  # x1, x2 and x4 in p's proportions
+    t_pq, t_qp = blowup.lowest(blowup.parts(state.normalise(ws))[1])
+    assert t_qp == pytest.approx(t_pq, rel=1e-12)
+    assert "KL(q‖p) at q(x3) = 15.0% too, to one decimal" in blowup.turn_sentence(blowup.axes(ws))
