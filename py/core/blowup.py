@@ -266,30 +266,42 @@ def lowest(b_part, p3=state.P[INDEX]):
     return p3, odds / (1 + odds)
 
 
-def turn_sentence(ax):
+def turn_sentence(ax, unit=Unit.NATS):
     """Why the curves turn up again on the right of the plot, true for ``ax``'s axis.
 
+    KL(p‖q_t) at t = p3 is (1 − p3)·KL(p̃‖r), p̃ and r the other shares of p and q
+    renormalised: 0 exactly when q splits the rest as p does.
+
     >>> turn_sentence(axes((0.8, 0.15, 0.04, 0.01)))[:64]
-    'Neither curve is lowest at the right edge: KL(p‖q) bottoms out e'
+    'Neither curve is lowest where the plot ends. KL(p‖q) is lowest e'
     """
     p3 = state.P[INDEX]
     t_pq, t_qp = lowest(ax.reverse_limit, p3)
     shown = percent(t_qp)
     where_qp = f"{shown} too, to one decimal" if shown == percent(p3) else shown
+    bottom = info(max(0.0, forward_fast(t_pq, ax.a_part)), unit)  # ≥ 0 (Gibbs)
+    why = (
+        f"its lowest is {bottom} {unit}, not 0, because x1, x2 and x4 do not split the rest "
+        f"of q in p’s proportions"
+        if bottom != info(0.0, unit)
+        else f"there it reads {bottom} {unit}: x1, x2 and x4 split the rest of q in p’s "
+        f"proportions, to four decimals"
+    )
     forward = (
-        f"KL(p‖q) bottoms out exactly at the dotted line marked p({OUTCOME}), where "
-        f"q({OUTCOME}) = p({OUTCOME}) = {percent(t_pq, 0)}"
+        f"KL(p‖q) is lowest exactly at the dotted line marked p({OUTCOME}), where "
+        f"q({OUTCOME}) = p({OUTCOME}) = {percent(t_pq, 0)}; {why}"
     )
     past = f"q gives {OUTCOME} more than p does and has less left for the other outcomes"
     if t_qp < ax.t_hi:
         return (
-            f"Neither curve is lowest at the right edge: {forward}, and KL(q‖p) at "
+            f"Neither curve is lowest where the plot ends. {forward}. KL(q‖p) is lowest at "
             f"q({OUTCOME}) = {where_qp}. Past those, {past}, so both totals rise again."
         )
     return (
-        f"{forward}, and rises again to its right, where {past}. KL(q‖p) is still falling "
-        f"at the right edge: it would bottom out at q({OUTCOME}) = {where_qp}, more than "
-        f"the {OUTCOME} slider can give with the other weights as they are."
+        f"{forward}. To its right {past}, so it rises again. KL(q‖p) is still falling where "
+        f"the plot ends, at q({OUTCOME}) = {percent(ax.t_hi)}, as far as the {OUTCOME} slider "
+        f"reaches with the other weights as they are: it would be lowest at "
+        f"q({OUTCOME}) = {where_qp}."
     )
 
 

@@ -108,7 +108,7 @@ class BlowupPanel(Panel):
         key = (others, unit, ax.top, ax.t_lo, self.width)
         if key != self.key:
             self.draw_axes(ax, blowup.points(ax), unit)
-            self.turn.textContent = blowup.turn_sentence(ax)
+            self.turn.textContent = blowup.turn_sentence(ax, unit)
             self.key = key
         self.draw_marker(ax, unit)
         self.why.textContent = blowup.sentence(ax.q3, unit)

@@ -202,8 +202,8 @@ def test_the_blow_up_plot_waits_for_the_reveal_then_follows_q3(ready_page):
         expect(svg.locator(".p-label")).to_have_text("p(x3)")
         assert lowest_along(weights, "pq") == pytest.approx(p3, rel=1e-4)
         turn = page.locator("#blowup .blowup-turn")
-        expect(turn).to_contain_text("bottoms out exactly at the dotted line marked p(x3)")
-        stated = re.search(r"KL\(q‖p\).*?q\(x3\) = (\d+\.\d)%", turn.text_content())
+        expect(turn).to_contain_text("is lowest exactly at the dotted line marked p(x3)")
+        stated = re.search(r"KL\(q‖p\).*?lowest at q\(x3\) = (\d+\.\d)%", turn.text_content())
         assert float(stated.group(1)) / 100 == pytest.approx(
             lowest_along(weights, "qp"), abs=0.0005 + 1e-6
         )

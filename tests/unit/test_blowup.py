@@ -184,37 +184,46 @@ def test_each_curve_is_lowest_where_lowest_says_and_the_forward_one_at_p3(ws):
 
 
 @settings(max_examples=150)
-@given(weights)
-def test_the_turn_sentence_is_true_of_the_chart_it_stands_under(ws):
-    ax = blowup.axes(ws)
+@given(weights, units)
+def test_the_turn_sentence_is_true_of_the_chart_it_stands_under(ws, unit):
+    ax = blowup.axes(ws, unit)
     q = state.normalise(ws)
-    text = blowup.turn_sentence(ax)
+    text = blowup.turn_sentence(ax, unit)
     p3 = state.P[blowup.INDEX]
     t_qp = numeric_lowest(q, "qp")
     assert ax.t_lo < p3 < ax.t_hi  # the dotted line is always on the chart
-    assert "KL(p‖q) bottoms out exactly at the dotted line marked p(x3)" in text
+    assert "KL(p‖q) is lowest exactly at the dotted line marked p(x3)" in text
     assert "q(x3) = p(x3) = 15%" in text
+    # Its lowest value, read off SciPy, and the reason it is not 0 when it is not.
+    bottom = scipy_kl(P, blowup.along(q, p3))
+    if info(bottom, unit) != info(0.0, unit):
+        assert f"its lowest is {info(bottom, unit)} {unit}, not 0, because x1, x2" in text
+    else:
+        assert f"there it reads {info(0.0, unit)} {unit}: x1, x2 and x4 split" in text
     forward_at = lambda t: blowup.forward(q, t)  # noqa: E731
     reverse_at = lambda t: blowup.reverse(q, t)  # noqa: E731
     # Right of p3 the forward curve rises, up to the right edge.
     assert forward_at(ax.t_hi) > forward_at(p3)
     # The share the sentence gives for the reverse curve's lowest point, against SciPy's.
-    stated = re.search(r"(?:at|out at) q\(x3\) = (\d+\.\d)%", text.split("KL(q‖p)", 1)[1])
+    stated = re.search(r"lowest at q\(x3\) = (\d+\.\d)%", text.split("KL(q‖p)", 1)[1])
     assert float(stated.group(1)) / 100 == pytest.approx(t_qp, abs=0.0005 + 1e-6)
     if t_qp < ax.t_hi * (1 - 1e-6):
-        assert text.startswith("Neither curve is lowest at the right edge")
+        assert text.startswith("Neither curve is lowest where the plot ends.")
         assert "so both totals rise again." in text
         assert reverse_at(ax.t_hi) > reverse_at(t_qp)
-        assert "KL(q‖p) at q(x3) = " in text
+        assert "KL(q‖p) is lowest at q(x3) = " in text
     elif t_qp > ax.t_hi * (1 + 1e-6):
-        assert "KL(q‖p) is still falling at the right edge" in text
+        assert "KL(q‖p) is still falling where the plot ends" in text
         assert reverse_at(ax.t_hi) < reverse_at(ax.t_hi * 0.999)
-        assert "it would bottom out at q(x3) = " in text
-    assert "−" not in text and "-" not in text
+        assert f"where the plot ends, at q(x3) = {ax.t_hi:.1%}, as far as the x3 slider" in text
+        assert "it would be lowest at q(x3) = " in text
+    assert "−" not in text and "-" not in text  # nothing negative, nothing ASCII-minus
 
 
 def test_with_the_other_shares_in_ps_proportions_both_curves_are_lowest_at_p3():
     ws = (0.55, 0.25, 0.5, 0.05)  # x1, x2 and x4 in p's proportions
     t_pq, t_qp = blowup.lowest(blowup.parts(state.normalise(ws))[1])
     assert t_qp == pytest.approx(t_pq, rel=1e-12)
-    assert "KL(q‖p) at q(x3) = 15.0% too, to one decimal" in blowup.turn_sentence(blowup.axes(ws))
+    text = blowup.turn_sentence(blowup.axes(ws))
+    assert "KL(q‖p) is lowest at q(x3) = 15.0% too, to one decimal" in text
+    assert "there it reads 0.0000 nats: x1, x2 and x4 split the rest of q" in text
