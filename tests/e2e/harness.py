@@ -126,6 +126,21 @@ def wait_until_ready(page):
     )
 
 
+def load_ready(page, base_url):
+    """Load the app on Playwright's clock and wait for Python; True if the tab crashed."""
+    crashed = []
+    page.on("crash", lambda _: crashed.append(True))
+    page.clock.install()
+    page.goto(base_url)
+    try:
+        wait_until_ready(page)
+    except AssertionError:
+        if crashed:
+            return True
+        raise
+    return False
+
+
 # ---- the demo, as every test of it sees it ---------------------------------------------------
 
 P = (0.55, 0.25, 0.15, 0.05)  # the page's fixed p

@@ -1,7 +1,9 @@
 """The guard that every end-to-end test runs under can actually fail."""
 
+import contextlib
+
 import pytest
-from harness import PageGuard, origin_of
+from harness import PageGuard, load_ready, origin_of
 
 
 @pytest.fixture
@@ -42,3 +44,24 @@ def test_guard_catches_an_uncaught_page_error_and_a_missing_file(scratch, base_u
 
 def test_guard_is_quiet_on_the_app_itself(ready_page):
     assert ready_page.guard.problems == []
+
+
+def test_a_tab_that_crashes_while_python_starts_is_told_from_a_slow_or_broken_start(
+    scratch, base_url
+):
+    """ready_page retries a load once only when the tab itself crashed; here the crash is
+    forced (DevTools' Page.crash) the moment the page asks for its Python."""
+    page, guard = scratch
+    cdp = page.context.new_cdp_session(page)
+
+    def crash(route):
+        with contextlib.suppress(Exception):  # the session goes down with the tab
+            cdp.send("Page.crash")
+
+    page.route("**/py/main.py", crash)
+    assert load_ready(page, base_url) is True
+    # A page that loads normally is not taken for a crash; ready_page's retry does the same:
+    # the crashed tab is closed first, since the clock is installed context-wide.
+    page.close()
+    fresh = page.context.new_page()
+    assert load_ready(fresh, base_url) is False
