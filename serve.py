@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 import zipfile
 from pathlib import Path
@@ -348,10 +349,10 @@ def trim_runtime():
     sizes; gzip copies."""
     keep = stdlib_plan()
     pyodide = VENDOR / "pyodide"
-    source = pyodide / "python_stdlib.source.zip"
-    trim_stdlib(NODE_MODULES / "pyodide" / "python_stdlib.zip", source, keep)
-    compile_stdlib(source, pyodide / "python_stdlib.zip")
-    source.unlink()
+    with tempfile.TemporaryDirectory() as scratch:  # a failed compile leaves nothing behind
+        source = Path(scratch) / "python_stdlib.zip"
+        trim_stdlib(NODE_MODULES / "pyodide" / "python_stdlib.zip", source, keep)
+        compile_stdlib(source, pyodide / "python_stdlib.zip")
     trim_lock(NODE_MODULES / "pyodide" / "pyodide-lock.json", pyodide / "pyodide-lock.json")
     (VENDOR / "runtime.json").write_text(json.dumps(runtime_sizes(VENDOR), indent=1) + "\n")
     gzip_copies(VENDOR)

@@ -251,7 +251,7 @@ def sentence(q3, unit=Unit.NATS):
 
 
 def lowest(b_part, p3=state.P[INDEX]):
-    """Where each curve is lowest: (q(x3) for KL(p‖q_t), q(x3) for KL(q‖p_t)).
+    """Where each curve is lowest: (q(x3) for KL(p‖q_t), q(x3) for KL(q_t‖p)).
 
     Setting each derivative to 0: KL(p‖q_t) is lowest where −p3/t + (1 − p3)/(1 − t) = 0,
     that is at t = p3 whatever the other shares; KL(q_t‖p) where log(t/p3) − log(1 − t) = B,

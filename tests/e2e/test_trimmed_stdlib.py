@@ -11,6 +11,8 @@ import serve
 # Runs in the page's own interpreter: imports each name, records the ones that fail.
 IMPORT_ALL = """
 import importlib
+import json
+import sys
 from pyscript import document
 failures = []
 for name in {names!r}:
@@ -18,15 +20,12 @@ for name in {names!r}:
         importlib.import_module(name)
     except Exception as error:
         failures.append(f"{{name}}: {{type(error).__name__}}: {{error}}")
-document.documentElement.dataset.importFailures = json_dumps(failures)
+document.documentElement.dataset.importFailures = json.dumps(failures)
 # Where each stdlib module came from: the zip's precompiled .pyc, or source compiled here.
 # (Modules frozen into the interpreter name a .py file but run from its own bytecode.)
-import sys
 files = [getattr(m, "__file__", None) or "" for m in list(sys.modules.values())
          if getattr(getattr(m, "__spec__", None), "origin", None) != "frozen"]
-document.documentElement.dataset.stdlibFiles = __import__("json").dumps(
-    [f for f in files if ".zip/" in f]
-)
+document.documentElement.dataset.stdlibFiles = json.dumps([f for f in files if ".zip/" in f])
 """
 
 
@@ -51,9 +50,7 @@ def page_imports():
 def test_every_module_the_page_imports_anywhere_imports_in_the_browser(ready_page):
     names = page_imports()
     assert {"core.kl", "panels.demo", "app", "json", "random", "numbers"} <= set(names)
-    script = IMPORT_ALL.format(names=names).replace(
-        "json_dumps(failures)", "__import__('json').dumps(failures)"
-    )
+    script = IMPORT_ALL.format(names=names)
     ready_page.evaluate(
         "code => { const s = document.createElement('script'); s.type = 'py';"
         " s.textContent = code; document.body.append(s); }",

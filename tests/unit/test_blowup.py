@@ -200,21 +200,19 @@ def test_the_turn_sentence_is_true_of_the_chart_it_stands_under(ws, unit):
         assert f"its lowest is {info(bottom, unit)} {unit}, not 0, because x1, x2" in text
     else:
         assert f"there it reads {info(0.0, unit)} {unit}: x1, x2 and x4 split" in text
-    forward_at = lambda t: blowup.forward(q, t)  # noqa: E731
-    reverse_at = lambda t: blowup.reverse(q, t)  # noqa: E731
     # Right of p3 the forward curve rises, up to the right edge.
-    assert forward_at(ax.t_hi) > forward_at(p3)
+    assert blowup.forward(q, ax.t_hi) > blowup.forward(q, p3)
     # The share the sentence gives for the reverse curve's lowest point, against SciPy's.
     stated = re.search(r"lowest at q\(x3\) = (\d+\.\d)%", text.split("KL(q‖p)", 1)[1])
     assert float(stated.group(1)) / 100 == pytest.approx(t_qp, abs=0.0005 + 1e-6)
     if t_qp < ax.t_hi * (1 - 1e-6):
         assert text.startswith("Neither curve is lowest where the plot ends.")
         assert "so both totals rise again." in text
-        assert reverse_at(ax.t_hi) > reverse_at(t_qp)
+        assert blowup.reverse(q, ax.t_hi) > blowup.reverse(q, t_qp)
         assert "KL(q‖p) is lowest at q(x3) = " in text
     elif t_qp > ax.t_hi * (1 + 1e-6):
         assert "KL(q‖p) is still falling where the plot ends" in text
-        assert reverse_at(ax.t_hi) < reverse_at(ax.t_hi * 0.999)
+        assert blowup.reverse(q, ax.t_hi) < blowup.reverse(q, ax.t_hi * 0.999)
         assert f"where the plot ends, at q(x3) = {ax.t_hi:.1%}, as far as the x3 slider" in text
         assert "it would be lowest at q(x3) = " in text
     assert "−" not in text and "-" not in text  # nothing negative, nothing ASCII-minus
